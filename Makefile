@@ -1,0 +1,40 @@
+# Crowdfold: every command a newcomer or CI needs. `make help` lists them.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PYTHON ?= python3
+# One PostgreSQL test database per checkout, so parallel checkouts never collide.
+PG_URL ?= postgres://postgres@127.0.0.1:5432/crowdfold_$(shell pwd | md5sum | cut -c1-8)
+PYTEST_ARGS ?=
+
+.PHONY: help run test test-sqlite test-postgres lint venv
+
+help: ## List the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -e '.[test]'
+	touch $@
+
+venv: $(VENV)/.installed ## Create .venv and install Crowdfold with its test tools
+
+run: venv ## Serve on http://127.0.0.1:8000 with demo data (SQLite under var/)
+	$(VENV)/bin/crowdfold demo
+	$(VENV)/bin/crowdfold serve --host 127.0.0.1 --port 8000
+
+test: venv ## Run the whole suite on SQLite, then on PostgreSQL
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
+
+test-sqlite: venv
+	$(VENV)/bin/pytest -q $(PYTEST_ARGS)
+
+test-postgres: venv
+	@DATABASE_URL=$(PG_URL) $(PY) -m crowdfold.lib.servicecheck postgres; rc=$$?; \
+	if [ $$rc -eq 2 ]; then exit 0; elif [ $$rc -ne 0 ]; then exit 1; fi; \
+	DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -q $(PYTEST_ARGS)
+
+lint: venv ## ruff check + format check
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff format --check src tests bench

@@ -1,0 +1,68 @@
+"""The ``/api`` surface: one NinjaAPI, PYBOSSA's error shape for every failure, routers per domain."""
+
+from __future__ import annotations
+
+import logging
+
+from django.http import HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import HttpError, ValidationError
+
+from crowdfold import __version__
+from crowdfold.api.errors import domain_error_response, error_response
+from crowdfold.lib.errors import DomainError
+
+log = logging.getLogger(__name__)
+
+api = NinjaAPI(
+    title="Crowdfold API",
+    version=__version__,
+    description=(
+        "PYBOSSA-compatible REST API. Authenticate with `?api_key=KEY` or a raw-key "
+        "`Authorization: KEY` header; errors use PYBOSSA's JSON error shape."
+    ),
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+@api.exception_handler(DomainError)
+def _domain_error(request, exc: DomainError):
+    return domain_error_response(request, exc)
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request, exc: ValidationError):
+    details = "; ".join(
+        f"{'.'.join(str(p) for p in err.get('loc', []))}: {err.get('msg')}" for err in exc.errors
+    )
+    return error_response(request, 415, "DataError", details or "Invalid request")
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc: HttpError):
+    names = {400: "BadRequest", 401: "Unauthorized", 403: "Forbidden", 404: "NotFound", 405: "MethodNotAllowed"}
+    return error_response(request, exc.status_code, names.get(exc.status_code, "HTTPError"), str(exc))
+
+
+@api.exception_handler(Exception)
+def _unexpected(request, exc: Exception):
+    log.exception("API error on %s %s", request.method, request.path)
+    return error_response(request, 500, "InternalServerError", "Internal server error")
+
+
+@api.get("/", include_in_schema=False)
+def api_root(request):
+    from django.conf import settings
+
+    return HttpResponse(f"The {settings.BRAND} API", content_type="text/plain")
+
+
+def _register_routers() -> None:
+    from crowdfold.api import contribute
+
+    api.add_router("", contribute.router)
+
+
+_register_routers()

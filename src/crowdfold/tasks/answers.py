@@ -1,0 +1,156 @@
+"""Answers (task runs) and the results folded from them.
+
+``submit_answer`` is the one way an answer enters the system: the API's ``POST /api/taskrun`` and the
+web presenter both call it. Completion and the current result are decided in the same transaction
+as the answer that completes the task.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.dispatch import Signal
+from django.utils import timezone
+
+from crowdfold.lib.errors import Conflict, Forbidden, Unauthorized
+from crowdfold.projects.models import Project
+from crowdfold.tasks.identity import Contributor
+from crowdfold.tasks.models import Result, Task, TaskReservation, TaskRun, TaskState
+
+# Sent after the transaction that completed a task commits: kwargs task, result, project.
+task_completed = Signal()
+
+ALREADY_ANSWERED = "You have already answered this task"
+MUST_REQUEST_FIRST = "You must request a task first!"
+ENOUGH_ANSWERS = "This task already has all the answers it needs"
+
+
+@dataclass
+class AnswerInput:
+    project_id: int
+    task_id: int
+    info: Any = None
+    media_url: str | None = None
+
+
+def check_may_contribute(project: Project, contributor: Contributor) -> None:
+    if contributor.is_anonymous and not project.allow_anonymous_contributors:
+        raise Unauthorized("This project does not allow anonymous contributors", target="taskrun")
+
+
+def submit_answer(answer: AnswerInput, contributor: Contributor) -> TaskRun:
+    """Store one person's answer to a task they were handed.
+
+    Refuses (4xx) an unknown task, a task of another project, an answer nobody asked for (no
+    reservation), a second answer by the same person, and an answer beyond the task's redundancy.
+    """
+    task = Task.objects.select_related("project").filter(pk=answer.task_id).first()
+    if task is None:
+        raise Forbidden("Invalid task_id", target="taskrun")
+    if task.project_id != answer.project_id:
+        raise Forbidden("Invalid project_id", target="taskrun")
+    check_may_contribute(task.project, contributor)
+    outcome = _store_answer(task, answer, contributor)
+    if isinstance(outcome, Exception):
+        raise outcome
+    return outcome
+
+
+def _store_answer(task: Task, answer: AnswerInput, contributor: Contributor):
+    """Returns the stored run, or the error to raise once the transaction has committed (a refused
+    answer still gives its reservation back)."""
+    key = contributor.key
+    try:
+        with transaction.atomic():
+            reservation = TaskReservation.objects.filter(task_id=task.pk, contributor_key=key).first()
+            if reservation is None or not TaskReservation.objects.filter(pk=reservation.pk).delete()[0]:
+                if TaskRun.objects.filter(task_id=task.pk, contributor_key=key).exists():
+                    return Forbidden(ALREADY_ANSWERED, target="taskrun")
+                return Forbidden(MUST_REQUEST_FIRST, target="taskrun")
+            accepted = (
+                Task.objects.filter(pk=task.pk, n_task_runs__lt=F("n_answers"))
+                .update(n_task_runs=F("n_task_runs") + 1, n_reserved=F("n_reserved") - 1)
+            )
+            if not accepted:
+                Task.objects.filter(pk=task.pk).update(n_reserved=F("n_reserved") - 1)
+                return Conflict(ENOUGH_ANSWERS, target="taskrun")
+            run = TaskRun.objects.create(
+                project_id=task.project_id,
+                task_id=task.pk,
+                contributor_key=key,
+                info=answer.info,
+                media_url=answer.media_url,
+                created=reservation.created,
+                finish_time=timezone.now(),
+                **contributor.run_fields(),
+            )
+            n_runs, n_answers = Task.objects.values_list("n_task_runs", "n_answers").get(pk=task.pk)
+            if n_runs >= n_answers:
+                complete_task(task)
+    except IntegrityError:
+        return Forbidden(ALREADY_ANSWERED, target="taskrun")
+    return run
+
+
+def complete_task(task: Task) -> Result:
+    """Mark a task completed and make its current result hold all its answers. Idempotent: an
+    existing current result with the same runs is kept."""
+    run_ids = list(TaskRun.objects.filter(task_id=task.pk).order_by("id").values_list("id", flat=True))
+    Task.objects.filter(pk=task.pk).update(state=TaskState.COMPLETED)
+    current = Result.objects.filter(task_id=task.pk, last_version=True).first()
+    if current is not None and current.task_run_ids == run_ids:
+        return current
+    Result.objects.filter(task_id=task.pk, last_version=True).update(last_version=False)
+    result = Result.objects.create(project_id=task.project_id, task_id=task.pk, task_run_ids=run_ids)
+    transaction.on_commit(
+        lambda: task_completed.send(sender=Task, task=task, result=result, project_id=task.project_id)
+    )
+    return result
+
+
+def recompute_completion(task_ids) -> None:
+    """Re-decide completion after n_answers changed, both ways (PYBOSSA #1223)."""
+    with transaction.atomic():
+        Task.objects.filter(pk__in=task_ids, n_task_runs__lt=F("n_answers")).update(
+            state=TaskState.ONGOING
+        )
+        to_complete = Task.objects.filter(
+            pk__in=task_ids, n_task_runs__gte=F("n_answers"), n_task_runs__gt=0
+        )
+        for task in to_complete.exclude(state=TaskState.COMPLETED).iterator():
+            complete_task(task)
+
+
+def set_redundancy(tasks, n_answers: int) -> int:
+    """Set n_answers on a queryset of tasks and re-decide their completion. Returns how many."""
+    ids = list(tasks.values_list("pk", flat=True))
+    with transaction.atomic():
+        Task.objects.filter(pk__in=ids).update(n_answers=n_answers)
+        recompute_completion(ids)
+    return len(ids)
+
+
+def reset_answers(project: Project) -> None:
+    """Forget every answer, result, reservation and skip of a project and reopen its tasks (used when
+    a project is published: answers given while testing do not count)."""
+    from crowdfold.tasks.scheduling import clear_reservations
+
+    with transaction.atomic():
+        Result.objects.filter(project_id=project.pk).delete()
+        TaskRun.objects.filter(project_id=project.pk).delete()
+        clear_reservations(project.pk)
+        Task.objects.filter(project_id=project.pk).update(
+            n_task_runs=0, n_reserved=0, state=TaskState.ONGOING
+        )
+
+
+def delete_answer(run: TaskRun) -> None:
+    """Delete one answer and give the task its slot back (the task reopens if it was complete)."""
+    with transaction.atomic():
+        deleted = TaskRun.objects.filter(pk=run.pk).delete()[0]
+        if deleted:
+            Task.objects.filter(pk=run.task_id).update(n_task_runs=F("n_task_runs") - 1)
+            recompute_completion([run.task_id])

@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from crowdfold.api.api import api
+
+urlpatterns = [
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+    path("", include("crowdfold.web.urls")),
+]
+
+handler404 = "crowdfold.web.views.not_found"
