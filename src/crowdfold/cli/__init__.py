@@ -1,0 +1,32 @@
+"""The ``crowdfold`` command. Each domain adds its subcommands in a module of this package, listed
+in ``COMMAND_MODULES``; every module exposes ``register(group)``."""
+
+from __future__ import annotations
+
+import importlib
+import os
+
+import click
+
+COMMAND_MODULES = ["crowdfold.cli.core", "crowdfold.cli.users"]
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "crowdfold.settings")
+    import django
+
+    django.setup()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def cli() -> None:
+    """Crowdfold: run and administer a crowdsourcing server."""
+    setup_django()
+
+
+for _name in COMMAND_MODULES:
+    importlib.import_module(_name).register(cli)
+
+
+def main() -> None:
+    cli(prog_name="crowdfold")
