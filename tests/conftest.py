@@ -16,6 +16,13 @@ from crowdfold.projects.services import create_project
 from crowdfold.tasks.models import Task
 
 
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Argon2 is deliberately slow; tests create many users and never attack their hashes.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 class ApiClient:
     """A thin wrapper over Django's test client that speaks JSON and an API key."""
 
@@ -36,10 +43,14 @@ class ApiClient:
         return self.client.head(path, params or {}, **self._headers(headers))
 
     def post(self, path, data=None, **headers):
-        return self.client.post(path, json.dumps(data), content_type="application/json", **self._headers(headers))
+        return self.client.post(
+            path, json.dumps(data), content_type="application/json", **self._headers(headers)
+        )
 
     def put(self, path, data=None, **headers):
-        return self.client.put(path, json.dumps(data), content_type="application/json", **self._headers(headers))
+        return self.client.put(
+            path, json.dumps(data), content_type="application/json", **self._headers(headers)
+        )
 
     def delete(self, path, **headers):
         return self.client.delete(path, **self._headers(headers))
@@ -67,7 +78,9 @@ def outsider(db, admin):
 
 @pytest.fixture
 def project(owner):
-    project = create_project(owner, name="Bird Count", short_name="birds", description="Count birds")
+    project = create_project(
+        owner, name="Bird Count", short_name="birds", description="Count birds"
+    )
     project.published = True
     project.save()
     return project

@@ -12,23 +12,33 @@ def test_newtask_hands_out_and_taskrun_completes_task(api, project, volunteer, o
         client = api(person)
         got = client.get(f"/api/project/{project.pk}/newtask").json()
         assert got["id"] == task.pk
-        res = client.post("/api/taskrun", {"project_id": project.pk, "task_id": task.pk, "info": "Yes"})
+        res = client.post(
+            "/api/taskrun", {"project_id": project.pk, "task_id": task.pk, "info": "Yes"}
+        )
         assert res.status_code == 200, res.content
         assert res.json()["user_id"] == person.pk
     task.refresh_from_db()
     assert task.state == "completed"
     result = Result.objects.get(task=task, last_version=True)
-    assert result.task_run_ids == list(TaskRun.objects.filter(task=task).values_list("id", flat=True))
+    assert result.task_run_ids == list(
+        TaskRun.objects.filter(task=task).values_list("id", flat=True)
+    )
     assert api(owner).get(f"/api/project/{project.pk}/newtask").json() == {}
 
 
 def test_answer_without_request_is_refused_in_pybossa_shape(api, project, volunteer):
     (task,) = make_tasks(project, 1)
-    res = api(volunteer).post("/api/taskrun", {"project_id": project.pk, "task_id": task.pk, "info": 1})
+    res = api(volunteer).post(
+        "/api/taskrun", {"project_id": project.pk, "task_id": task.pk, "info": 1}
+    )
     assert res.status_code == 403
     assert res.json() == {
-        "status": "failed", "status_code": 403, "action": "POST", "target": "taskrun",
-        "exception_cls": "Forbidden", "exception_msg": "You must request a task first!",
+        "status": "failed",
+        "status_code": 403,
+        "action": "POST",
+        "target": "taskrun",
+        "exception_cls": "Forbidden",
+        "exception_msg": "You must request a task first!",
     }
 
 

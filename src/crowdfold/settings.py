@@ -73,11 +73,17 @@ TEMPLATES = [
 # --- Database -------------------------------------------------------------------------------------
 DEFAULT_SQLITE_PATH = DATA_DIR / "crowdfold.sqlite3"
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{DEFAULT_SQLITE_PATH}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("CROWDFOLD_CONN_MAX_AGE", 60))}
+DATABASES = {
+    "default": dj_database_url.parse(
+        DATABASE_URL, conn_max_age=env_int("CROWDFOLD_CONN_MAX_AGE", 60)
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers run beside the one writer; IMMEDIATE takes the write lock at BEGIN so two
     # transactions never deadlock upgrading a read lock ("database is locked" mid-transaction).
-    DATABASES["default"]["CONN_MAX_AGE"] = 0 if env_bool("CROWDFOLD_SQLITE_NO_PERSISTENT", False) else 600
+    DATABASES["default"]["CONN_MAX_AGE"] = (
+        0 if env_bool("CROWDFOLD_SQLITE_NO_PERSISTENT", False) else 600
+    )
     DATABASES["default"]["OPTIONS"] = {
         "timeout": env_int("CROWDFOLD_SQLITE_TIMEOUT", 30),
         "transaction_mode": "IMMEDIATE",

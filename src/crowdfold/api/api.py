@@ -42,8 +42,16 @@ def _validation_error(request, exc: ValidationError):
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc: HttpError):
-    names = {400: "BadRequest", 401: "Unauthorized", 403: "Forbidden", 404: "NotFound", 405: "MethodNotAllowed"}
-    return error_response(request, exc.status_code, names.get(exc.status_code, "HTTPError"), str(exc))
+    names = {
+        400: "BadRequest",
+        401: "Unauthorized",
+        403: "Forbidden",
+        404: "NotFound",
+        405: "MethodNotAllowed",
+    }
+    return error_response(
+        request, exc.status_code, names.get(exc.status_code, "HTTPError"), str(exc)
+    )
 
 
 @api.exception_handler(Exception)

@@ -19,10 +19,30 @@ from crowdfold.tasks.scheduling import assign_next_tasks, skip_task
 router = Router(tags=["contribute"])
 
 _NO_ANON = "This project does not allow anonymous contributors"
-_TASK_FIELDS = ("id", "created", "project_id", "state", "quorum", "calibration", "priority_0",
-                "n_answers", "fav_user_ids")
-TASKRUN_WRITABLE = {"project_id", "task_id", "info", "external_uid", "media_url", "link", "links",
-                    "user_id", "user_ip", "timeout", "calibration"}
+_TASK_FIELDS = (
+    "id",
+    "created",
+    "project_id",
+    "state",
+    "quorum",
+    "calibration",
+    "priority_0",
+    "n_answers",
+    "fav_user_ids",
+)
+TASKRUN_WRITABLE = {
+    "project_id",
+    "task_id",
+    "info",
+    "external_uid",
+    "media_url",
+    "link",
+    "links",
+    "user_id",
+    "user_ip",
+    "timeout",
+    "calibration",
+}
 TASKRUN_RESERVED = {"id", "created", "finish_time"}
 
 
@@ -55,8 +75,13 @@ def _parse_bool(value: str | None) -> bool | None:
 
 @router.get("/project/{int:project_id}/newtask", summary="Hand the caller the next task(s)")
 def newtask(
-    request, project_id: int, limit: int = 1, offset: int = 0, orderby: str | None = None,
-    desc: str | None = None, external_uid: str | None = None,
+    request,
+    project_id: int,
+    limit: int = 1,
+    offset: int = 0,
+    orderby: str | None = None,
+    desc: str | None = None,
+    external_uid: str | None = None,
 ):
     """PYBOSSA's ``newtask``: ``{}`` when nothing is left, one object for one task, a list for more.
     Every task handed out is reserved for the caller (see scheduling.md)."""
@@ -103,7 +128,9 @@ def create_taskrun(request, external_uid: str | None = None):
     answer = _answer_from_payload(payload)
     body_uid = payload.get("external_uid") if isinstance(payload, dict) else None
     uid = external_uid or body_uid
-    task_project = Task.objects.filter(pk=answer.task_id).values_list("project_id", flat=True).first()
+    task_project = (
+        Task.objects.filter(pk=answer.task_id).values_list("project_id", flat=True).first()
+    )
     project = Project.objects.filter(pk=task_project or answer.project_id).first()
     if project is None:
         raise NotFound("404 Not Found: project", target="taskrun")
@@ -131,7 +158,11 @@ def skip(request, project_id: int, external_uid: str | None = None):
     contributor = _contributor(request, project, external_uid)
     payload = parse_json_body(request)
     task_id = payload.get("task_id") if isinstance(payload, dict) else None
-    task = Task.objects.filter(pk=task_id, project_id=project.pk).first() if isinstance(task_id, int) else None
+    task = (
+        Task.objects.filter(pk=task_id, project_id=project.pk).first()
+        if isinstance(task_id, int)
+        else None
+    )
     if task is None:
         raise NotFound("404 Not Found: task", target="task")
     skip_task(project, task, contributor)

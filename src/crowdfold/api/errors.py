@@ -21,7 +21,12 @@ def target_of(request) -> str:
 
 
 def error_response(
-    request, status: int, exception_cls: str, message: str, *, target: str | None = None,
+    request,
+    status: int,
+    exception_cls: str,
+    message: str,
+    *,
+    target: str | None = None,
     headers: dict | None = None,
 ) -> HttpResponse:
     body = {
@@ -39,7 +44,9 @@ def error_response(
 
 
 def domain_error_response(request, exc: DomainError) -> HttpResponse:
-    return error_response(request, exc.status_code, exc.exception_cls, exc.message, target=exc.target)
+    return error_response(
+        request, exc.status_code, exc.exception_cls, exc.message, target=exc.target
+    )
 
 
 def parse_json_body(request):

@@ -31,7 +31,10 @@ def serve(host: str, port: int, workers: int) -> None:
     _migrate(verbosity=0)
     click.echo(f"Serving on http://{host}:{port}/")
     Granian(
-        "crowdfold.wsgi:application", address=host, port=port, interface=Interfaces.WSGI,
+        "crowdfold.wsgi:application",
+        address=host,
+        port=port,
+        interface=Interfaces.WSGI,
         workers=workers,
     ).serve()
 

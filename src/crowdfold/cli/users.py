@@ -24,7 +24,9 @@ def create(name: str, email: str, password: str | None, admin: bool) -> None:
     try:
         user = create_user(name, email, password, admin=admin)
     except ValidationError as exc:
-        raise click.ClickException("; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())) from exc
+        raise click.ClickException(
+            "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
+        ) from exc
     click.echo(f"Created {'admin ' if user.is_superuser else ''}user {user.username}")
     click.echo(user.api_key)
 

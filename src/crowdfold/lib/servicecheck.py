@@ -14,8 +14,11 @@ def _postgres() -> str | None:
     cfg = dj_database_url.parse(os.environ["DATABASE_URL"])
     try:
         psycopg.connect(
-            host=cfg["HOST"] or "127.0.0.1", port=cfg["PORT"] or 5432, user=cfg["USER"] or "postgres",
-            dbname="postgres", connect_timeout=3,
+            host=cfg["HOST"] or "127.0.0.1",
+            port=cfg["PORT"] or 5432,
+            user=cfg["USER"] or "postgres",
+            dbname="postgres",
+            connect_timeout=3,
         ).close()
     except Exception as exc:  # noqa: BLE001 - any failure means "not reachable"
         return f"PostgreSQL at {cfg['HOST']}:{cfg['PORT']} is not reachable: {exc}"

@@ -21,11 +21,17 @@ def has_password_access(request, project: Project, user, contributor_key: str) -
     says they gave the password within PASSWD_COOKIE_TIMEOUT."""
     if not project.needs_password:
         return True
-    if user is not None and user.is_authenticated and (user.is_superuser or project.is_owned_by(user)):
+    if (
+        user is not None
+        and user.is_authenticated
+        and (user.is_superuser or project.is_owned_by(user))
+    ):
         return True
     try:
         keys = request.get_signed_cookie(
-            password_cookie_name(project), salt=_PASSWORD_SALT, max_age=settings.PASSWD_COOKIE_TIMEOUT
+            password_cookie_name(project),
+            salt=_PASSWORD_SALT,
+            max_age=settings.PASSWD_COOKIE_TIMEOUT,
         )
     except (KeyError, signing.BadSignature):
         return False
@@ -35,14 +41,20 @@ def has_password_access(request, project: Project, user, contributor_key: str) -
 def grant_password_access(request, response, project: Project, contributor_key: str) -> None:
     try:
         existing = request.get_signed_cookie(
-            password_cookie_name(project), salt=_PASSWORD_SALT, max_age=settings.PASSWD_COOKIE_TIMEOUT
+            password_cookie_name(project),
+            salt=_PASSWORD_SALT,
+            max_age=settings.PASSWD_COOKIE_TIMEOUT,
         ).split(",")
     except (KeyError, signing.BadSignature):
         existing = []
     keys = ",".join(sorted(set(existing) | {contributor_key}))
     response.set_signed_cookie(
-        password_cookie_name(project), keys, salt=_PASSWORD_SALT,
-        max_age=settings.PASSWD_COOKIE_TIMEOUT, httponly=True, samesite="Lax",
+        password_cookie_name(project),
+        keys,
+        salt=_PASSWORD_SALT,
+        max_age=settings.PASSWD_COOKIE_TIMEOUT,
+        httponly=True,
+        samesite="Lax",
     )
 
 
@@ -56,7 +68,9 @@ def ensure_password_access(request, project: Project, user, contributor_key: str
 def mint_external_token(project: Project) -> str:
     """The JWT an owner's server hands its users (PYBOSSA §2.10)."""
     return jwt.encode(
-        {"short_name": project.short_name, "project_id": project.pk}, project.secret_key, algorithm="HS256"
+        {"short_name": project.short_name, "project_id": project.pk},
+        project.secret_key,
+        algorithm="HS256",
     )
 
 

@@ -43,7 +43,9 @@ class Project(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="created_projects"
     )
-    owners = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="owned_projects", blank=True)
+    owners = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="owned_projects", blank=True
+    )
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="projects")
     info = models.JSONField(default=dict, blank=True)
     published = models.BooleanField(default=False)

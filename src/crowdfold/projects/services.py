@@ -9,8 +9,23 @@ from crowdfold.lib.errors import Forbidden
 from crowdfold.projects.models import Category, Project, new_secret_key
 
 RESERVED_SHORT_NAMES = {
-    "new", "category", "search", "page", "tasks", "export", "import", "static", "api", "admin",
-    "account", "leaderboard", "stats", "help", "about", "uploads", "project",
+    "new",
+    "category",
+    "search",
+    "page",
+    "tasks",
+    "export",
+    "import",
+    "static",
+    "api",
+    "admin",
+    "account",
+    "leaderboard",
+    "stats",
+    "help",
+    "about",
+    "uploads",
+    "project",
 }
 FORBIDDEN_SHORT_NAME_CHARS = set("$#&\\/| ?%")
 
@@ -18,7 +33,9 @@ FORBIDDEN_SHORT_NAME_CHARS = set("$#&\\/| ?%")
 def default_category() -> Category:
     category = Category.objects.order_by("id").first()
     if category is None:
-        category = Category.objects.create(name="Thinking", short_name="thinking", description="Volunteer thinking projects")
+        category = Category.objects.create(
+            name="Thinking", short_name="thinking", description="Volunteer thinking projects"
+        )
     return category
 
 
@@ -34,7 +51,9 @@ def short_name_problem(short_name: str) -> str | None:
 
 
 @transaction.atomic
-def create_project(owner, *, name: str, short_name: str, description: str = "", **fields) -> Project:
+def create_project(
+    owner, *, name: str, short_name: str, description: str = "", **fields
+) -> Project:
     if "category" not in fields and "category_id" not in fields:
         fields["category"] = default_category()
     project = Project.objects.create(

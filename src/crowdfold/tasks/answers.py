@@ -65,14 +65,18 @@ def _store_answer(task: Task, answer: AnswerInput, contributor: Contributor):
     key = contributor.key
     try:
         with transaction.atomic():
-            reservation = TaskReservation.objects.filter(task_id=task.pk, contributor_key=key).first()
-            if reservation is None or not TaskReservation.objects.filter(pk=reservation.pk).delete()[0]:
+            reservation = TaskReservation.objects.filter(
+                task_id=task.pk, contributor_key=key
+            ).first()
+            if (
+                reservation is None
+                or not TaskReservation.objects.filter(pk=reservation.pk).delete()[0]
+            ):
                 if TaskRun.objects.filter(task_id=task.pk, contributor_key=key).exists():
                     return Forbidden(ALREADY_ANSWERED, target="taskrun")
                 return Forbidden(MUST_REQUEST_FIRST, target="taskrun")
-            accepted = (
-                Task.objects.filter(pk=task.pk, n_task_runs__lt=F("n_answers"))
-                .update(n_task_runs=F("n_task_runs") + 1, n_reserved=F("n_reserved") - 1)
+            accepted = Task.objects.filter(pk=task.pk, n_task_runs__lt=F("n_answers")).update(
+                n_task_runs=F("n_task_runs") + 1, n_reserved=F("n_reserved") - 1
             )
             if not accepted:
                 Task.objects.filter(pk=task.pk).update(n_reserved=F("n_reserved") - 1)
@@ -98,15 +102,21 @@ def _store_answer(task: Task, answer: AnswerInput, contributor: Contributor):
 def complete_task(task: Task) -> Result:
     """Mark a task completed and make its current result hold all its answers. Idempotent: an
     existing current result with the same runs is kept."""
-    run_ids = list(TaskRun.objects.filter(task_id=task.pk).order_by("id").values_list("id", flat=True))
+    run_ids = list(
+        TaskRun.objects.filter(task_id=task.pk).order_by("id").values_list("id", flat=True)
+    )
     Task.objects.filter(pk=task.pk).update(state=TaskState.COMPLETED)
     current = Result.objects.filter(task_id=task.pk, last_version=True).first()
     if current is not None and current.task_run_ids == run_ids:
         return current
     Result.objects.filter(task_id=task.pk, last_version=True).update(last_version=False)
-    result = Result.objects.create(project_id=task.project_id, task_id=task.pk, task_run_ids=run_ids)
+    result = Result.objects.create(
+        project_id=task.project_id, task_id=task.pk, task_run_ids=run_ids
+    )
     transaction.on_commit(
-        lambda: task_completed.send(sender=Task, task=task, result=result, project_id=task.project_id)
+        lambda: task_completed.send(
+            sender=Task, task=task, result=result, project_id=task.project_id
+        )
     )
     return result
 

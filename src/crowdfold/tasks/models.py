@@ -25,7 +25,9 @@ def default_n_answers() -> int:
 
 
 class Task(models.Model):
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="tasks", db_index=False)
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="tasks", db_index=False
+    )
     created = models.DateTimeField(default=timezone.now)
     state = models.CharField(max_length=16, choices=TaskState.choices, default=TaskState.ONGOING)
     info = models.JSONField(null=True, blank=True)
@@ -46,15 +48,22 @@ class Task(models.Model):
             # The schedulers walk these partial indexes in order and stop at the first free task,
             # so the cost of "next task" does not grow with the number of completed tasks.
             models.Index(
-                F("project"), F("priority_0").desc(), F("id"),
-                condition=Q(state="ongoing"), name="task_sched_priority_idx",
+                F("project"),
+                F("priority_0").desc(),
+                F("id"),
+                condition=Q(state="ongoing"),
+                name="task_sched_priority_idx",
             ),
             models.Index(
                 F("project"), F("id"), condition=Q(state="ongoing"), name="task_sched_id_idx"
             ),
             models.Index(
-                F("project"), F("n_task_runs"), F("priority_0").desc(), F("id"),
-                condition=Q(state="ongoing"), name="task_sched_breadth_idx",
+                F("project"),
+                F("n_task_runs"),
+                F("priority_0").desc(),
+                F("id"),
+                condition=Q(state="ongoing"),
+                name="task_sched_breadth_idx",
             ),
         ]
 
@@ -71,11 +80,19 @@ class TaskRun(models.Model):
     the answer arrived.
     """
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="task_runs", db_index=False)
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="task_runs", db_index=False)
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="task_runs", db_index=False
+    )
+    task = models.ForeignKey(
+        Task, on_delete=models.CASCADE, related_name="task_runs", db_index=False
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="task_runs", db_index=False,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="task_runs",
+        db_index=False,
     )
     user_ip = models.CharField(max_length=64, null=True, blank=True)
     external_uid = models.CharField(max_length=255, null=True, blank=True)
@@ -106,7 +123,9 @@ class TaskRun(models.Model):
 class Result(models.Model):
     """The folded answers of a completed task. One current version per task (``last_version``)."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="results", db_index=False)
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="results", db_index=False
+    )
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="results", db_index=False)
     task_run_ids = models.JSONField(default=list)
     info = models.JSONField(null=True, blank=True)
@@ -132,7 +151,9 @@ class TaskReservation(models.Model):
     answered, skipped or expired; doubles as PYBOSSA's "you must request a task first" guard."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+", db_index=False)
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="reservations", db_index=False)
+    task = models.ForeignKey(
+        Task, on_delete=models.CASCADE, related_name="reservations", db_index=False
+    )
     contributor_key = models.CharField(max_length=300)
     created = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
@@ -161,6 +182,8 @@ class TaskSkip(models.Model):
     class Meta:
         db_table = "crowdfold_taskskip"
         constraints = [
-            models.UniqueConstraint(fields=["task", "contributor_key"], name="skip_one_per_person_per_task"),
+            models.UniqueConstraint(
+                fields=["task", "contributor_key"], name="skip_one_per_person_per_task"
+            ),
         ]
         indexes = [models.Index(fields=["project", "contributor_key"], name="skip_holder_idx")]

@@ -23,7 +23,9 @@ from crowdfold.tasks.models import Task, TaskReservation, TaskRun, TaskSkip, Tas
 
 SCHEDULERS = ("default", "depth_first", "depth_first_all", "breadth_first", "random", "locked")
 ORDERABLE = {"id", "priority_0", "created", "n_answers", "n_task_runs"}
-RANDOM_WINDOW = 20  # the random scheduler picks among this many front-runners (Vulyk's light shuffle)
+RANDOM_WINDOW = (
+    20  # the random scheduler picks among this many front-runners (Vulyk's light shuffle)
+)
 MAX_LIMIT = 100
 
 
@@ -54,10 +56,14 @@ def _open_tasks(project: Project, contributor: Contributor, *, include_skipped: 
         .alias(load=F("n_task_runs") + F("n_reserved"))
         .filter(load__lt=F("n_answers"))
         .filter(~Exists(TaskRun.objects.filter(task_id=OuterRef("pk"), contributor_key=key)))
-        .filter(~Exists(TaskReservation.objects.filter(task_id=OuterRef("pk"), contributor_key=key)))
+        .filter(
+            ~Exists(TaskReservation.objects.filter(task_id=OuterRef("pk"), contributor_key=key))
+        )
     )
     if not include_skipped:
-        qs = qs.filter(~Exists(TaskSkip.objects.filter(task_id=OuterRef("pk"), contributor_key=key)))
+        qs = qs.filter(
+            ~Exists(TaskSkip.objects.filter(task_id=OuterRef("pk"), contributor_key=key))
+        )
     return qs
 
 
@@ -93,9 +99,7 @@ def _held(project: Project, contributor: Contributor, order: list, now) -> list[
     held = TaskReservation.objects.filter(
         project_id=project.pk, contributor_key=contributor.key, expires_at__gt=now
     ).values("task_id")
-    return list(
-        Task.objects.filter(pk__in=held, state=TaskState.ONGOING).order_by(*order)
-    )
+    return list(Task.objects.filter(pk__in=held, state=TaskState.ONGOING).order_by(*order))
 
 
 def _pick_new(project, contributor, name, order, need, now) -> list[Task]:
@@ -103,8 +107,9 @@ def _pick_new(project, contributor, name, order, need, now) -> list[Task]:
     for include_skipped in (False, True) if name == "depth_first_all" else (False,):
         window = RANDOM_WINDOW if name == "random" else need
         candidates = list(
-            _lockable(_open_tasks(project, contributor, include_skipped=include_skipped))
-            .order_by(*order)[:window]
+            _lockable(_open_tasks(project, contributor, include_skipped=include_skipped)).order_by(
+                *order
+            )[:window]
         )
         if name == "random":
             random.shuffle(candidates)
@@ -150,7 +155,9 @@ def assign_next_tasks(
         need = offset + limit - len(held)
         fresh = _pick_new(project, contributor, name, order, need, now) if need > 0 else []
     if not fresh and need > 0 and release_expired_reservations(project.pk):
-        return assign_next_tasks(project, contributor, limit=limit, offset=offset, orderby=orderby, desc=desc)
+        return assign_next_tasks(
+            project, contributor, limit=limit, offset=offset, orderby=orderby, desc=desc
+        )
     return (held + fresh)[offset : offset + limit]
 
 
@@ -193,7 +200,9 @@ def _release(reservations) -> int:
         if TaskReservation.objects.filter(pk=pk).delete()[0]:
             deleted_by_task[task_id] += 1
     for task_id in sorted(deleted_by_task):
-        Task.objects.filter(pk=task_id).update(n_reserved=F("n_reserved") - deleted_by_task[task_id])
+        Task.objects.filter(pk=task_id).update(
+            n_reserved=F("n_reserved") - deleted_by_task[task_id]
+        )
     return sum(deleted_by_task.values())
 
 
