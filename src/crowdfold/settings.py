@@ -152,6 +152,10 @@ DEFAULT_FROM_EMAIL = env_str("MAIL_DEFAULT_SENDER", "crowdfold@localhost")
 # --- Proxies and client addresses -----------------------------------------------------------------
 # Only when the direct peer is one of these do we believe X-Forwarded-For (PYBOSSA #1887).
 TRUSTED_PROXIES = env_list("CROWDFOLD_TRUSTED_PROXIES", [])
+# Outgoing requests to user-given URLs (webhooks, importers, feeds) never reach private, loopback or
+# link-local addresses unless allowed here (crowdfold.lib.urlsafety).
+CROWDFOLD_ALLOW_PRIVATE_URLS = env_bool("CROWDFOLD_ALLOW_PRIVATE_URLS", False)
+CROWDFOLD_PRIVATE_URL_ALLOWLIST = env_list("CROWDFOLD_PRIVATE_URL_ALLOWLIST", [])
 CRYPTOPAN_DEFAULT_KEY = "32-char-str-for-AES-key-and-pad."
 CRYPTOPAN_KEY = env_str("CRYPTOPAN_KEY", CRYPTOPAN_DEFAULT_KEY)
 
