@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "crowdfold.api",
     "crowdfold.web",
     "crowdfold.demo",
+    "crowdfold.ops",
 ]
 
 MIDDLEWARE = [
@@ -100,19 +101,80 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
-# --- Cache ----------------------------------------------------------------------------------------
+# --- Redis and cache (crowdfold.ops.cache; docs/operations.md) ----------------------------------------
+# PYBOSSA's knobs: REDIS_HOST/PORT/PASSWORD/DB for one server, or REDIS_SENTINEL ("host:port,...")
+# + REDIS_MASTER for Sentinel. CROWDFOLD_REDIS_URL (redis://...) is the one-line alternative.
+REDIS_SENTINEL = [
+    (item.rsplit(":", 1)[0], int(item.rsplit(":", 1)[1]) if ":" in item else 26379)
+    for item in env_list("REDIS_SENTINEL", [])
+]
+REDIS_MASTER = env_str("REDIS_MASTER", "mymaster")
+REDIS_HOST = env_str("REDIS_HOST", "")
+REDIS_PORT = env_int("REDIS_PORT", 6379)
+REDIS_PASSWORD = env_str("REDIS_PASSWORD", "")
+REDIS_DB = env_int("REDIS_DB", 0)
+REDIS_KEYPREFIX = env_str("REDIS_KEYPREFIX", "crowdfold")
+REDIS_SOCKET_TIMEOUT = env_float("REDIS_SOCKET_TIMEOUT", 0.5)
+REDIS_RETRY_ON_TIMEOUT = env_bool("REDIS_RETRY_ON_TIMEOUT", True)
+REDIS_RETRY_AFTER = env_float("CROWDFOLD_REDIS_RETRY_AFTER", 5.0)  # circuit breaker, seconds
 REDIS_URL = env_str("CROWDFOLD_REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env_str("REDIS_KEYPREFIX", "crowdfold"),
-            "OPTIONS": {"socket_timeout": env_float("REDIS_SOCKET_TIMEOUT", 1.0)},
-        }
+if not REDIS_URL and REDIS_HOST:
+    _auth = f":{REDIS_PASSWORD}@" if REDIS_PASSWORD else ""
+    REDIS_URL = f"redis://{_auth}{REDIS_HOST}:{REDIS_PORT}/{REDIS_DB}"
+REDIS_CONFIGURED = bool(REDIS_URL or REDIS_SENTINEL)
+PYBOSSA_REDIS_CACHE_DISABLED = env_bool("PYBOSSA_REDIS_CACHE_DISABLED", False)
+
+
+def _cache(prefix: str) -> dict:
+    if not REDIS_CONFIGURED:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": prefix}
+    options = {
+        "socket_timeout": REDIS_SOCKET_TIMEOUT,
+        "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
+        "retry_on_timeout": REDIS_RETRY_ON_TIMEOUT,
+        "retry_after": REDIS_RETRY_AFTER,
     }
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    if REDIS_SENTINEL:
+        options.update(sentinels=REDIS_SENTINEL, service_name=REDIS_MASTER, db=REDIS_DB)
+        if REDIS_PASSWORD:
+            options["password"] = REDIS_PASSWORD
+    return {
+        "BACKEND": "crowdfold.ops.cache.ResilientRedisCache",
+        "LOCATION": REDIS_URL or f"sentinel://{REDIS_MASTER}/{REDIS_DB}",
+        "KEY_PREFIX": f"{REDIS_KEYPREFIX}:{prefix}",
+        "OPTIONS": options,
+    }
+
+
+CACHES = {
+    # Shared state (rate limits, sessions, throttles): never disabled.
+    "default": _cache("state"),
+    # Cached pages and values under the named timeouts below.
+    "content": (
+        {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+        if PYBOSSA_REDIS_CACHE_DISABLED
+        else _cache("content")
+    ),
+}
+# PYBOSSA's named timeouts (seconds); crowdfold.ops.cache.remember(key, "APP_TIMEOUT", fn).
+CACHE_TIMEOUTS = {
+    name: env_int(name, default)
+    for name, default in {
+        "APP_TIMEOUT": 15 * 60,
+        "REGISTERED_USERS_TIMEOUT": 15 * 60,
+        "ANON_USERS_TIMEOUT": 5 * 60 * 60,
+        "STATS_FRONTPAGE_TIMEOUT": 12 * 60 * 60,
+        "STATS_APP_TIMEOUT": 12 * 60 * 60,
+        "STATS_DRAFT_TIMEOUT": 24 * 60 * 60,
+        "N_APPS_PER_CATEGORY_TIMEOUT": 60 * 60,
+        "BROWSE_TASKS_TIMEOUT": 3 * 60 * 60,
+        "CATEGORY_TIMEOUT": 24 * 60 * 60,
+        "USER_TIMEOUT": 15 * 60,
+        "USER_TOP_TIMEOUT": 24 * 60 * 60,
+        "USER_TOTAL_TIMEOUT": 24 * 60 * 60,
+    }.items()
+}
+globals().update(CACHE_TIMEOUTS)  # also readable as settings.APP_TIMEOUT etc.
 
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
