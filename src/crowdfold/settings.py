@@ -6,6 +6,7 @@ docs/configuration.md for the full list.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import dj_database_url
@@ -35,6 +36,7 @@ INSTALLED_APPS = [
     "crowdfold.projects",
     "crowdfold.tasks",
     "crowdfold.api",
+    "crowdfold.site",
     "crowdfold.web",
     "crowdfold.demo",
     "crowdfold.ops",
@@ -66,6 +68,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "crowdfold.web.context.site",
+                "django.template.context_processors.i18n",
+                "crowdfold.site.context.site",
             ],
         },
     },
@@ -187,11 +191,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "/account/signin"  # the allauth sign-in page (crowdfold.accounts.urls)
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"
 
 # --- i18n -----------------------------------------------------------------------------------------
+# PYBOSSA's LOCALES (comma-separated codes) picks which of the shipped languages are offered.
+_KNOWN_LOCALES = {"en": "English", "es": "Español", "uk": "Українська"}
 LANGUAGE_CODE = env_str("DEFAULT_LOCALE", "en")
-LANGUAGES = [("en", "English"), ("es", "Español"), ("uk", "Українська")]
+LANGUAGES = [
+    (code, _KNOWN_LOCALES.get(code, code)) for code in env_list("LOCALES", list(_KNOWN_LOCALES))
+]
+LOCALES = LANGUAGES
+LANGUAGE_COOKIE_NAME = "language"  # PYBOSSA's cookie: overrides the browser and the profile
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True
@@ -236,6 +249,122 @@ USER_INFO_PUBLIC_FIELDS = env_list("USER_INFO_PUBLIC_FIELDS", [])
 CATEGORY_INFO_PUBLIC_FIELDS = env_list("CATEGORY_INFO_PUBLIC_FIELDS", [])
 DISABLE_TASK_PRESENTER = env_bool("DISABLE_TASK_PRESENTER", False)
 FULLTEXTSEARCH_LANGUAGE = env_str("FULLTEXTSEARCH_LANGUAGE", "english")
+
+# --- Accounts, sign-in and privacy (crowdfold.accounts, django-allauth) ---------------------------
+# PYBOSSA's setting names are read as they are and translated into allauth's ACCOUNT_* settings.
+ACCOUNT_CONFIRMATION_DISABLED = env_bool("ACCOUNT_CONFIRMATION_DISABLED", False)
+ENABLE_TWO_FACTOR_AUTH = env_bool("ENABLE_TWO_FACTOR_AUTH", False)  # mailed one-time code
+SPAM = [domain.lower() for domain in env_list("SPAM", [])]  # e-mail domains refused at sign-up
+ENFORCE_PRIVACY = env_bool("ENFORCE_PRIVACY", False)  # user lists, profiles, stats: admins only
+# LDAP (optional): when LDAP_HOST is set people sign in with their directory account only.
+LDAP_HOST = env_str("LDAP_HOST", "")
+LDAP_BASE_DN = env_str("LDAP_BASE_DN", "")
+LDAP_USERNAME = env_str("LDAP_USERNAME", "")
+LDAP_PASSWORD = env_str("LDAP_PASSWORD", "")
+LDAP_OBJECTS_DN = env_str("LDAP_OBJECTS_DN", "")
+LDAP_OPENLDAP = env_bool("LDAP_OPENLDAP", True)
+LDAP_USER_OBJECT_FILTER = env_str("LDAP_USER_OBJECT_FILTER", "inetOrgPerson")
+LDAP_USER_FILTER_FIELD = env_str("LDAP_USER_FILTER_FIELD", "uid")
+# PYBOSSA field=LDAP attribute pairs, e.g. "fullname=cn,name=uid,email_addr=mail".
+LDAP_PYBOSSA_FIELDS = dict(
+    pair.split("=", 1) for pair in env_list("LDAP_PYBOSSA_FIELDS", ["fullname=cn", "name=uid", "email_addr=mail"])
+)
+
+INSTALLED_APPS += ["allauth", "allauth.account", "allauth.socialaccount"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "allauth.account.middleware.AccountMiddleware",
+)
+# After authentication: a registered person's profile locale applies unless the cookie says otherwise.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("allauth.account.middleware.AccountMiddleware") + 1,
+    "crowdfold.accounts.middleware.ProfileLocaleMiddleware",
+)
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+ACCOUNT_ADAPTER = "crowdfold.accounts.adapter.AccountAdapter"
+ACCOUNT_SIGNUP_FORM_CLASS = "crowdfold.accounts.forms.SignupExtraForm"  # full name + consent
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none" if ACCOUNT_CONFIRMATION_DISABLED else "mandatory"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False  # a link preview must not confirm; the page asks for a click
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_CHANGE_EMAIL = True  # one address per person, replaced once the new one is confirmed
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{BRAND}] "
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_PASSWORD_RESET_TOKEN_GENERATOR = None  # Django's signed, expiring token (PASSWORD_RESET_TIMEOUT)
+PASSWORD_RESET_TIMEOUT = env_int("CROWDFOLD_PASSWORD_RESET_TIMEOUT", 3 * 3600)
+ACCOUNT_LOGIN_BY_CODE_ENABLED = False  # no password-less sign-in; the code is a second factor only
+ACCOUNT_LOGIN_BY_CODE_REQUIRED = {"password"} if ENABLE_TWO_FACTOR_AUTH else False
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 10 * 60
+# Failed sign-ins: 10 a minute per address, 5 per 5 minutes per account.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Names that would shadow /account/<route>/ pages.
+ACCOUNT_USERNAME_BLACKLIST = [
+    "signin", "signout", "register", "profile", "login", "logout", "signup", "password", "email",
+    "confirm-email", "forgot-password", "reset-password", "inactive", "reauthenticate", "3rdparty",
+    "social", "page", "newsletter", "google", "twitter", "facebook", "vk", "admin", "api",
+]  # fmt: skip
+SOCIALACCOUNT_PROVIDERS: dict = {}
+# Social sign-in: each provider is on when its two settings are set (PYBOSSA/Vulyk names).
+for _provider, _id_var, _secret_var in [
+    ("google", "GOOGLE_CLIENT_ID", "GOOGLE_CLIENT_SECRET"),
+    ("twitter", "TWITTER_CONSUMER_KEY", "TWITTER_CONSUMER_SECRET"),
+    ("facebook", "FACEBOOK_APP_ID", "FACEBOOK_APP_SECRET"),
+    ("vk", "VK_APP_ID", "VK_APP_SECRET"),
+]:
+    if env_str(_id_var) and env_str(_secret_var):
+        INSTALLED_APPS.append(f"allauth.socialaccount.providers.{_provider}")
+        SOCIALACCOUNT_PROVIDERS[_provider] = {
+            "APPS": [{"client_id": env_str(_id_var), "secret": env_str(_secret_var), "key": ""}]
+        }
+if LDAP_HOST:
+    # "By enabling LDAP, all other means for creating accounts and signing in are disabled."
+    AUTHENTICATION_BACKENDS = ["django_python3_ldap.auth.LDAPBackend"]
+    INSTALLED_APPS.append("django_python3_ldap")
+    ACCOUNT_LOGIN_METHODS = {"username"}
+    ACCOUNT_EMAIL_VERIFICATION = "none"  # the directory vouches for its people
+    ACCOUNT_LOGIN_BY_CODE_REQUIRED = False
+    LDAP_AUTH_URL = [LDAP_HOST if "://" in LDAP_HOST else f"ldap://{LDAP_HOST}"]
+    LDAP_AUTH_SEARCH_BASE = LDAP_OBJECTS_DN or LDAP_BASE_DN
+    LDAP_AUTH_OBJECT_CLASS = LDAP_USER_OBJECT_FILTER
+    LDAP_AUTH_CONNECTION_USERNAME = LDAP_USERNAME or None
+    LDAP_AUTH_CONNECTION_PASSWORD = LDAP_PASSWORD or None
+    LDAP_AUTH_USER_LOOKUP_FIELDS = ("username",)
+    _LDAP_TO_MODEL = {"name": "username", "fullname": "fullname", "email_addr": "email"}
+    LDAP_AUTH_USER_FIELDS = {
+        _LDAP_TO_MODEL.get(ours, ours): theirs for ours, theirs in LDAP_PYBOSSA_FIELDS.items()
+    }
+    LDAP_AUTH_USER_FIELDS.setdefault("username", LDAP_USER_FILTER_FIELD)
+    # The bind user is a full DN (OpenLDAP), or a bare name for Active Directory.
+    LDAP_AUTH_FORMAT_USERNAME = (
+        "crowdfold.accounts.ldap.format_username_openldap"
+        if LDAP_OPENLDAP
+        else "django_python3_ldap.utils.format_username_active_directory"
+    )
+    LDAP_AUTH_CLEAN_USER_DATA = "crowdfold.accounts.ldap.clean_user_data"
+    LDAP_AUTH_FORMAT_SEARCH_FILTERS = "crowdfold.accounts.ldap.format_search_filters"
+
+# --- The site: branding, pages, announcements, themes (crowdfold.site) ----------------------------
+LOGO = env_str("LOGO", "")  # a static path, e.g. "img/my_brand.png" inside the theme's static/
+CONTACT_EMAIL = env_str("CONTACT_EMAIL", "")
+CONTACT_TWITTER = env_str("CONTACT_TWITTER", "")
+TERMSOFUSE = env_str("TERMSOFUSE", "")  # link to the operator's terms of use
+DATAUSE = env_str("DATAUSE", "https://opendatacommons.org/licenses/by/")  # licence of the answers
+ANALYTICS_SNIPPET = env_str("CROWDFOLD_ANALYTICS_SNIPPET", "")  # raw HTML put in every <head>
+# PYBOSSA's ANNOUNCEMENT: JSON object with keys admin (alias root), user, owner.
+ANNOUNCEMENT = json.loads(env_str("ANNOUNCEMENT", "") or "{}")
+# A theme is a folder with info.json, static/ and templates/; its files come before the apps'.
+THEME = env_str("THEME", "default")
+THEME_DIR = Path(THEME) if "/" in THEME else PACKAGE_DIR / "themes" / THEME
+if not (THEME_DIR / "info.json").is_file():
+    raise ValueError(f"THEME={THEME!r}: {THEME_DIR}/info.json not found")
+THEME_INFO = json.loads((THEME_DIR / "info.json").read_text(encoding="utf-8"))
+TEMPLATES[0]["DIRS"] = [THEME_DIR / "templates", *TEMPLATES[0]["DIRS"]]
+STATICFILES_DIRS = [THEME_DIR / "static"]
 
 LOGGING = {
     "version": 1,

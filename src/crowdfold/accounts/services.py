@@ -2,18 +2,38 @@
 
 from __future__ import annotations
 
+import io
+import json
+import secrets
+import zipfile
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models import CharField, ProtectedError, Q, Value
+from django.db.models.functions import Cast, Concat
+from django.utils.translation import gettext as _
 
 from crowdfold.accounts.models import User, new_api_key
+from crowdfold.lib.errors import DomainError
 
 
 @transaction.atomic
 def create_user(
     name: str, email: str, password: str | None = None, *, admin: bool = False, fullname: str = ""
 ) -> User:
-    """Create a user. The first user ever created becomes an admin, as in PYBOSSA."""
+    """Create a user. The first user ever created becomes an admin, as in PYBOSSA.
+
+    Accounts made here (CLI, fixtures, admin) are trusted: their address counts as confirmed.
+    """
+    from allauth.account.models import EmailAddress
+
     first = not User.objects.filter(restrict=False).exists()
-    user = User(username=name, email=email, fullname=fullname or name)
+    user = User(
+        username=name, email=email, fullname=fullname or name, valid_email=True, consent=True
+    )
     if password:
         user.set_password(password)
     else:
@@ -21,15 +41,120 @@ def create_user(
     user.is_superuser = user.is_staff = admin or first
     user.full_clean(exclude=["password"])
     user.save()
+    EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
     return user
 
 
 def regenerate_api_key(user: User) -> str:
+    """Give the user a new API key; the old one stops working at once."""
     user.api_key = new_api_key()
     user.save(update_fields=["api_key"])
     return user.api_key
 
 
 def set_admin(user: User, admin: bool) -> None:
+    """Grant or revoke admin rights (Django's superuser and staff flags together)."""
     user.is_superuser = user.is_staff = admin
     user.save(update_fields=["is_superuser", "is_staff"])
+
+
+def set_avatar(user: User, png: bytes) -> str:
+    """Store a checked, resized picture as the user's avatar, PYBOSSA style (info.avatar, container)."""
+    container = f"user_{user.pk}"
+    old = (user.info or {}).get("avatar")
+    name = default_storage.save(f"{container}/avatar_{secrets.token_hex(6)}.png", ContentFile(png))
+    if old and old != name and default_storage.exists(f"{container}/{old}"):
+        default_storage.delete(f"{container}/{old}")
+    filename = name.rsplit("/", 1)[-1]
+    user.info = {
+        **(user.info or {}),
+        "avatar": filename,
+        "container": container,
+        "avatar_url": f"{settings.MEDIA_URL}{container}/{filename}",
+    }
+    user.save(update_fields=["info"])
+    return user.info["avatar_url"]
+
+
+# --- GDPR -----------------------------------------------------------------------------------------
+
+PROFILE_FIELDS = [
+    "id", "username", "fullname", "email", "locale", "info", "privacy_mode", "restrict", "consent",
+    "valid_email", "subscribed", "pro", "is_superuser", "date_joined", "last_login", "api_key",
+]  # fmt: skip
+
+
+def export_user_data(user: User) -> bytes:
+    """Everything we hold about a person, as a zip of JSON files (GDPR right of access)."""
+    from allauth.account.models import EmailAddress
+
+    from crowdfold.projects.models import Project
+    from crowdfold.tasks.models import TaskRun
+
+    profile = {field: getattr(user, field) for field in PROFILE_FIELDS}
+    profile["name"] = profile.pop("username")
+    profile["admin"] = profile.pop("is_superuser")
+    parts = {
+        "user.json": profile,
+        "email_addresses.json": list(
+            EmailAddress.objects.filter(user=user).values("email", "verified", "primary")
+        ),
+        "task_runs.json": list(
+            TaskRun.objects.filter(user=user).values(
+                "id", "project_id", "task_id", "info", "created", "finish_time", "media_url"
+            )
+        ),
+        "projects.json": list(
+            Project.objects.filter(Q(owner=user) | Q(owners=user))
+            .distinct()
+            .values("id", "short_name", "name", "description", "created", "published")
+        ),
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(
+                name, json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
+            )
+    return buffer.getvalue()
+
+
+class AccountDeletionRefused(DomainError):
+    status_code = 409
+    exception_cls = "AccountDeletionRefused"
+
+
+@transaction.atomic
+def delete_account(user: User) -> None:
+    """Erase a person (GDPR): their personal data goes, their answers stay, unlinked from them.
+
+    Each answer's ``contributor_key`` becomes ``deleted:<answer id>``: unique, so the one-answer-per-
+    person constraint still holds, and unrelated to the person or to their other answers.
+    """
+    from crowdfold.projects.models import Project
+    from crowdfold.tasks.models import TaskReservation, TaskRun, TaskSkip
+    from crowdfold.tasks.scheduling import _release
+
+    created = list(Project.objects.filter(owner=user).values_list("short_name", flat=True))
+    if created:
+        raise AccountDeletionRefused(
+            _("Transfer or delete your projects first: %(projects)s")
+            % {"projects": ", ".join(sorted(created))}
+        )
+    key = f"u:{user.pk}"
+    TaskRun.objects.filter(user=user).update(
+        user=None, user_ip=None,
+        contributor_key=Concat(Value("deleted:"), Cast("id", output_field=CharField())),
+    )  # fmt: skip
+    _release(TaskReservation.objects.filter(contributor_key=key))  # gives the slots back
+    TaskSkip.objects.filter(contributor_key=key).delete()
+    container = f"user_{user.pk}"
+    avatar = (user.info or {}).get("avatar")
+    try:
+        user.delete()
+    except ProtectedError as exc:
+        raise AccountDeletionRefused(
+            _("Your account is still referenced elsewhere; please contact an administrator.")
+        ) from exc
+    if avatar and default_storage.exists(f"{container}/{avatar}"):
+        default_storage.delete(f"{container}/{avatar}")

@@ -1,0 +1,36 @@
+"""Admin-written announcements shown across the site."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Audience(models.TextChoices):
+    EVERYONE = "all", _("Everyone")
+    USER = "user", _("Registered people")
+    OWNER = "owner", _("Project owners")
+    ADMIN = "admin", _("Admins")
+
+
+class Announcement(models.Model):
+    """A message from the admins, like PYBOSSA's announcement objects, with an audience."""
+
+    title = models.CharField(max_length=255)
+    body = models.TextField(blank=True, default="")
+    media_url = models.TextField(blank=True, default="")
+    published = models.BooleanField(default=False)
+    audience = models.CharField(max_length=8, choices=Audience.choices, default=Audience.EVERYONE)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "crowdfold_announcement"
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return self.title
