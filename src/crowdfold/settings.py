@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "crowdfold.web",
     "crowdfold.demo",
     "crowdfold.ops",
+    "crowdfold.stats",
+    "crowdfold.workshop",
 ]
 
 MIDDLEWARE = [
@@ -365,6 +367,13 @@ if not (THEME_DIR / "info.json").is_file():
 THEME_INFO = json.loads((THEME_DIR / "info.json").read_text(encoding="utf-8"))
 TEMPLATES[0]["DIRS"] = [THEME_DIR / "templates", *TEMPLATES[0]["DIRS"]]
 STATICFILES_DIRS = [THEME_DIR / "static"]
+# --- Owner workshop, statistics, leaderboards -----------------------------------------------------
+PRESENTERS = env_list("PRESENTERS", ["basic", "image", "sound", "video", "map", "pdf"])
+LEADERBOARD = env_int("LEADERBOARD", 20)  # users shown on /leaderboard/
+LEADERBOARDS = env_list("LEADERBOARDS", [])  # extra boards scored by a numeric key of User.info
+SSE = env_bool("SSE", False)  # live progress by Server-Sent Events (polling otherwise)
+STATS_REFRESH_INTERVAL = env_int("CROWDFOLD_STATS_REFRESH_INTERVAL", 120)  # seconds between jobs
+STATS_SETTLE_SECONDS = env_int("CROWDFOLD_STATS_SETTLE_SECONDS", 30)  # see stats/refresh.md
 
 LOGGING = {
     "version": 1,

@@ -9,6 +9,9 @@ urlpatterns = [
     path("account/", include("allauth.urls")),
     path("account/", include("crowdfold.accounts.urls")),
     path("", include("crowdfold.site.urls")),
+    # Owner pages and statistics first: where a path overlaps, theirs wins over the web app's.
+    path("", include("crowdfold.workshop.urls")),
+    path("", include("crowdfold.stats.urls")),
     path("", include("crowdfold.web.urls")),
 ]
 

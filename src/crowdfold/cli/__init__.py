@@ -8,7 +8,7 @@ import os
 
 import click
 
-COMMAND_MODULES = ["crowdfold.cli.core", "crowdfold.cli.users"]
+COMMAND_MODULES = ["crowdfold.cli.core", "crowdfold.cli.users", "crowdfold.cli.stats"]
 
 
 def setup_django() -> None:

@@ -22,6 +22,9 @@ from crowdfold.tasks.models import Result, Task, TaskReservation, TaskRun, TaskS
 
 # Sent after the transaction that completed a task commits: kwargs task, result, project.
 task_completed = Signal()
+# Sent inside the transaction that deleted answers (never on the hot path): kwargs project_id.
+# Precomputed statistics only ever add, so they listen for this to rebuild the project's figures.
+answers_removed = Signal()
 
 ALREADY_ANSWERED = "You have already answered this task"
 MUST_REQUEST_FIRST = "You must request a task first!"
@@ -155,6 +158,7 @@ def reset_answers(project: Project) -> None:
         Task.objects.filter(project_id=project.pk).update(
             n_task_runs=0, n_reserved=0, state=TaskState.ONGOING
         )
+        answers_removed.send(sender=Task, project_id=project.pk)
 
 
 def delete_answer(run: TaskRun) -> None:
@@ -164,3 +168,4 @@ def delete_answer(run: TaskRun) -> None:
         if deleted:
             Task.objects.filter(pk=run.task_id).update(n_task_runs=F("n_task_runs") - 1)
             recompute_completion([run.task_id])
+            answers_removed.send(sender=Task, project_id=run.project_id)

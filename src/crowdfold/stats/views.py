@@ -1,0 +1,58 @@
+"""Statistics and leaderboard pages: they read precomputed rows only."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import render
+
+from crowdfold.stats import leaderboard, report
+from crowdfold.workshop.access import can_manage, owner_view, viewable_project
+
+MAX_WINDOW = 10
+
+
+def _privacy_blocks(request) -> bool:
+    return report.privacy_enforced() and not (
+        request.user.is_authenticated and request.user.is_superuser
+    )
+
+
+@owner_view
+def project_stats(request, short_name: str):
+    project = viewable_project(request, short_name)
+    data = report.project_report(project, show_people=not _privacy_blocks(request))
+    return render(
+        request,
+        "stats/project.html",
+        {"project": project, "report": data, "manager": can_manage(project, request.user)},
+    )
+
+
+def site_stats(request):
+    if _privacy_blocks(request):
+        raise PermissionDenied("Statistics are private on this server")
+    return render(request, "stats/site.html", {"site": report.site_report()})
+
+
+def leaderboard_page(request, window: int = 0):
+    if _privacy_blocks(request):
+        raise PermissionDenied("The leaderboard is private on this server")
+    board = request.GET.get("info", leaderboard.ANSWERS_BOARD)
+    if board and board not in leaderboard.custom_boards():
+        raise Http404("No such leaderboard")
+    top = list(leaderboard.top_entries(board))
+    extra = []
+    if request.user.is_authenticated and all(e.user_id != request.user.pk for e in top):
+        around = leaderboard.entries_around(board, request.user, min(window, MAX_WINDOW))
+        extra = [e for e in around if e.rank > len(top)]
+    return render(
+        request,
+        "stats/leaderboard.html",
+        {
+            "board": board,
+            "boards": leaderboard.custom_boards(),
+            "top": top,
+            "extra": extra,
+        },
+    )
