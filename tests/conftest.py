@@ -10,10 +10,14 @@ import json
 
 import pytest
 from django.test import Client
+from huey.contrib.djhuey import HUEY
 
 from crowdfold.accounts.services import create_user
 from crowdfold.projects.services import create_project
 from crowdfold.tasks.models import Task
+
+# Background jobs run synchronously, in memory, inside the test (tests/ops also run a real worker).
+HUEY.immediate = True
 
 
 def pytest_configure(config):

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "crowdfold.ops",
     "crowdfold.stats",
     "crowdfold.workshop",
+    "huey.contrib.djhuey",
 ]
 
 MIDDLEWARE = [
@@ -222,9 +223,100 @@ WHITENOISE_USE_FINDERS = True  # works before `collectstatic` too (tests, first 
 MEDIA_URL = "/uploads/"
 MEDIA_ROOT = Path(env_str("UPLOAD_FOLDER", str(DATA_DIR / "uploads")))
 
-# --- Mail -----------------------------------------------------------------------------------------
-EMAIL_BACKEND = env_str("CROWDFOLD_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# --- Uploads (crowdfold.ops.uploads.save_upload) ---------------------------------------------------
+# UPLOAD_METHOD: "local" (UPLOAD_FOLDER) or "s3" (any S3-compatible store; replaces Rackspace).
+UPLOAD_METHOD = env_str("UPLOAD_METHOD", "local").lower()
+if UPLOAD_METHOD == "rackspace":
+    raise ValueError("UPLOAD_METHOD=rackspace is not supported: use UPLOAD_METHOD=s3 (docs/operations.md)")
+ALLOWED_EXTENSIONS = [e.lower().lstrip(".") for e in env_list(
+    "ALLOWED_EXTENSIONS", ["js", "css", "png", "jpg", "jpeg", "gif", "zip"]
+)]
+UPLOAD_MAX_SIZE = env_int("CROWDFOLD_UPLOAD_MAX_SIZE", 5 * 1024 * 1024)  # bytes per file
+UPLOAD_MAX_IMAGE_PIXELS = env_int("CROWDFOLD_UPLOAD_MAX_IMAGE_PIXELS", 40_000_000)
+AVATAR_ABSOLUTE = env_bool("AVATAR_ABSOLUTE", True)
+if UPLOAD_METHOD == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("CROWDFOLD_S3_BUCKET", "crowdfold"),
+            "endpoint_url": env_str("CROWDFOLD_S3_ENDPOINT_URL", "") or None,
+            "region_name": env_str("CROWDFOLD_S3_REGION", "") or None,
+            "access_key": env_str("AWS_ACCESS_KEY_ID", "") or None,
+            "secret_key": env_str("AWS_SECRET_ACCESS_KEY", "") or None,
+            "custom_domain": env_str("CROWDFOLD_S3_CUSTOM_DOMAIN", "") or None,
+            "querystring_auth": env_bool("CROWDFOLD_S3_QUERYSTRING_AUTH", False),
+            "default_acl": env_str("CROWDFOLD_S3_DEFAULT_ACL", "") or None,
+            "file_overwrite": False,
+            "location": env_str("CROWDFOLD_S3_PREFIX", "uploads"),
+        },
+    }
+elif UPLOAD_METHOD != "local":
+    raise ValueError(f"UPLOAD_METHOD={UPLOAD_METHOD!r}: use 'local' or 's3'")
+
+# --- Mail (crowdfold.ops.mail; PYBOSSA's MAIL_* names) --------------------------------------------
+MAIL_SERVER = env_str("MAIL_SERVER", "")
+EMAIL_BACKEND = env_str(
+    "CROWDFOLD_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if MAIL_SERVER
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = MAIL_SERVER or "localhost"
+EMAIL_PORT = env_int("MAIL_PORT", 25)
+EMAIL_USE_TLS = env_bool("MAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("MAIL_USE_SSL", False)
+EMAIL_HOST_USER = env_str("MAIL_USERNAME", "")
+EMAIL_HOST_PASSWORD = env_str("MAIL_PASSWORD", "")
+EMAIL_TIMEOUT = env_int("MAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = env_str("MAIL_DEFAULT_SENDER", "crowdfold@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# ADMINS: "Ann <ann@example.org>, bob@example.org" -- errors, failed jobs, failed webhooks.
+ADMINS = [
+    (item.split("<")[0].strip() or item, item.split("<")[-1].rstrip(">").strip())
+    for item in env_list("ADMINS", [])
+]
+DISABLE_EMAIL_NOTIFICATIONS = env_bool("DISABLE_EMAIL_NOTIFICATIONS", False)
+# Absolute links in mails (unsubscribe, project pages) and absolute avatar URLs.
+CROWDFOLD_BASE_URL = env_str("CROWDFOLD_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# --- Background jobs (crowdfold.ops.jobs; Huey) ---------------------------------------------------
+# SQLite under DATA_DIR by default, worker inside `crowdfold serve`; Redis for separate
+# `crowdfold worker` processes on other machines.
+JOBS_REDIS_URL = env_str("CROWDFOLD_JOBS_REDIS_URL", "")
+JOBS_RUN_IN_SERVE = env_bool("CROWDFOLD_JOBS_IN_SERVE", True)
+FAILED_JOBS_RETRIES = env_int("FAILED_JOBS_RETRIES", 3)
+FAILED_JOBS_MAILS = env_int("FAILED_JOBS_MAILS", 7)  # days between reminders of a failed job
+JOBS_RETRY_DELAY = env_int("CROWDFOLD_JOBS_RETRY_DELAY", 30)  # seconds, doubled each retry
+JOBS_TIMEOUT = env_int("TIMEOUT", 10 * 60)  # PYBOSSA's TIMEOUT: seconds one job may run
+JOB_MODULES = env_list("CROWDFOLD_JOB_MODULES", [])  # extra modules defining jobs
+HUEY = {
+    "huey_class": "huey.RedisHuey" if JOBS_REDIS_URL else "crowdfold.ops.store.DataDirSqliteHuey",
+    "name": env_str("HUEY_NAME", "crowdfold"),
+    "immediate": env_bool("CROWDFOLD_JOBS_IMMEDIATE", False),
+    "results": False,
+    "utc": True,
+    **({"url": JOBS_REDIS_URL} if JOBS_REDIS_URL else {"filename": str(DATA_DIR / "jobs.sqlite3")}),
+    "consumer": {
+        "workers": env_int("HUEY_WORKERS", 2),
+        "worker_type": env_str("HUEY_WORKER_TYPE", "process"),
+        "periodic": env_bool("HUEY_PERIODIC", True),
+        "check_worker_health": True,
+    },
+}
+# Periodic jobs (PYBOSSA's names).
+WEEKLY_UPDATE_STATS = env_str("WEEKLY_UPDATE_STATS", "Sunday")
+UNPUBLISH_PROJECTS = env_bool("UNPUBLISH_PROJECTS", True)
+UNPUBLISH_AFTER_MONTHS = env_int("CROWDFOLD_UNPUBLISH_AFTER_MONTHS", 3)  # inactivity before warning
+UNPUBLISH_GRACE_DAYS = env_int("CROWDFOLD_UNPUBLISH_GRACE_DAYS", 30)  # warning -> unpublished
+USER_INACTIVE_NOTIFICATION = env_int("USER_INACTIVE_NOTIFICATION", 5)  # months
+USER_DELETE_AFTER_NOTIFICATION = env_str("USER_DELETE_AFTER_NOTIFICATION", "1 month")
+NEWS_URL = env_list("NEWS_URL", [])
+STATS_REFRESH_MINUTES = env_int("CROWDFOLD_STATS_REFRESH_MINUTES", 15)
+
+# --- Webhooks (crowdfold.ops.webhooks) -------------------------------------------------------------
+WEBHOOK_MAX_ATTEMPTS = env_int("CROWDFOLD_WEBHOOK_MAX_ATTEMPTS", 1 + FAILED_JOBS_RETRIES)
+WEBHOOK_BACKOFF = env_int("CROWDFOLD_WEBHOOK_BACKOFF", 30)  # seconds before the 2nd try, doubling
+WEBHOOK_TIMEOUT = env_float("CROWDFOLD_WEBHOOK_TIMEOUT", 10.0)
 
 # --- Proxies and client addresses -----------------------------------------------------------------
 # Only when the direct peer is one of these do we believe X-Forwarded-For (PYBOSSA #1887).

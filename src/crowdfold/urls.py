@@ -6,6 +6,7 @@ from crowdfold.api.api import api
 urlpatterns = [
     path("api/", api.urls),
     path("admin/", admin.site.urls),
+    path("", include("crowdfold.ops.urls")),
     path("account/", include("allauth.urls")),
     path("account/", include("crowdfold.accounts.urls")),
     path("", include("crowdfold.site.urls")),

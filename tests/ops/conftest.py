@@ -99,3 +99,55 @@ def receiver():
 def allow_private_urls(settings):
     settings.CROWDFOLD_ALLOW_PRIVATE_URLS = True
     return settings
+
+
+@pytest.fixture
+def jobs(db):
+    """The in-memory job queue of immediate mode, emptied before and after the test. ``run_due()``
+    runs the jobs scheduled for later (retries, backoff) as if their time had come."""
+    import datetime
+
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.flush()
+
+    class Jobs:
+        huey = HUEY
+
+        def run_due(self) -> int:
+            far = datetime.datetime(2999, 1, 1)
+            due = HUEY.read_schedule(far)
+            for task in due:
+                HUEY.execute(task, far)
+            return len(due)
+
+    yield Jobs()
+    HUEY.flush()
+
+
+@pytest.fixture
+def answer_all(api, django_capture_on_commit_callbacks):
+    """``answer_all(project, people)``: each person asks for tasks and answers them until the
+    project has nothing left for them. On-commit hooks (webhooks) run as each answer commits."""
+
+    def run(project, people, info="yes") -> int:
+        return _answer_all(api, django_capture_on_commit_callbacks, project, people, info)
+
+    return run
+
+
+def _answer_all(api, on_commit, project, people, info) -> int:
+    answered = 0
+    for person in people:
+        client = api(person)
+        while True:
+            task = client.get(f"/api/project/{project.pk}/newtask").json()
+            if not task:
+                break
+            with on_commit(execute=True):
+                res = client.post(
+                    "/api/taskrun", {"project_id": project.pk, "task_id": task["id"], "info": info}
+                )
+            assert res.status_code == 200, res.content
+            answered += 1
+    return answered

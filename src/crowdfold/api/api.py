@@ -71,6 +71,9 @@ def _register_routers() -> None:
     from crowdfold.api import contribute
 
     api.add_router("", contribute.router)
+    from crowdfold.ops.api import router as ops_router
+
+    api.add_router("", ops_router)
 
 
 _register_routers()

@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 
 
@@ -6,3 +8,13 @@ class OpsConfig(AppConfig):
     label = "ops"
     verbose_name = "Operations"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.conf import settings
+
+        from crowdfold.ops import jobs, periodic, webhooks  # noqa: F401 - registers the jobs
+        from crowdfold.tasks.answers import task_completed
+
+        task_completed.connect(webhooks.on_task_completed, dispatch_uid="crowdfold.ops.webhooks")
+        for module in settings.JOB_MODULES:
+            import_module(module)

@@ -1,0 +1,142 @@
+"""Webhooks: PYBOSSA's ``task_completed`` POST to the project's webhook URL (pybossa-api.md §2.8).
+
+The answer path stays free: the ``task_completed`` receiver (sent after commit) only queues a job.
+The job records a ``WebhookDelivery`` and makes the first attempt; a failed attempt schedules the
+next one after ``WEBHOOK_BACKOFF`` seconds, doubling, up to ``WEBHOOK_MAX_ATTEMPTS``. Every attempt
+is logged. Owners list deliveries and re-send one, all, or the failed ones (``?rerun=True``).
+Requests go through ``crowdfold.lib.urlsafety``: never to private addresses unless allowed.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+import requests
+from django.conf import settings
+from django.utils import timezone
+
+from crowdfold.lib.urlsafety import UnsafeURL, safe_request
+from crowdfold.ops.jobs import job
+from crowdfold.ops.models import DeliveryStatus, WebhookAttempt, WebhookDelivery
+from crowdfold.projects.models import Project
+
+log = logging.getLogger(__name__)
+
+EXCERPT = 1000  # characters of the receiver's answer we keep
+
+
+def payload_for(project: Project, task_id: int, result_id: int, fired_at) -> dict:
+    return {
+        "event": "task_completed",
+        "project_short_name": project.short_name,
+        "project_id": project.pk,
+        "task_id": task_id,
+        "result_id": result_id,
+        "fired_at": fired_at.strftime("%Y-%m-%d %H:%M:%S"),
+    }
+
+
+def on_task_completed(sender, task, result, project_id, **kwargs) -> None:
+    """Receiver of ``crowdfold.tasks.answers.task_completed``: queue the event if there is a hook."""
+    project = task.project if "project" in task._state.fields_cache else None
+    url = (
+        project.webhook
+        if project is not None
+        else (Project.objects.filter(pk=project_id).values_list("webhook", flat=True).first())
+    )
+    if url:
+        webhook_event_job(project_id, task.pk, result.pk, timezone.now().isoformat())
+
+
+@job(retries=0)
+def webhook_event_job(project_id: int, task_id: int, result_id: int, fired_at: str) -> None:
+    project = Project.objects.filter(pk=project_id).first()
+    if project is None or not project.webhook:
+        return
+    delivery = WebhookDelivery.objects.create(
+        project=project,
+        url=project.webhook,
+        payload=payload_for(project, task_id, result_id, datetime.fromisoformat(fired_at)),
+    )
+    attempt(delivery)
+
+
+@job(retries=0)
+def webhook_attempt_job(delivery_id: int, rerun: bool = False) -> None:
+    delivery = WebhookDelivery.objects.filter(pk=delivery_id).select_related("project").first()
+    if delivery is not None:
+        attempt(delivery, rerun=rerun)
+
+
+def _post(url: str, payload: dict, rerun: bool) -> tuple[int | None, str]:
+    try:
+        response = safe_request(
+            "POST",
+            url,
+            json=payload,
+            params={"rerun": "True"} if rerun else None,
+            headers={"Accept": "text/plain"},
+            timeout=settings.WEBHOOK_TIMEOUT,
+            allow_redirects=True,
+        )
+    except UnsafeURL as exc:
+        return None, f"Refused: {exc}"
+    except requests.RequestException:
+        return None, "Connection Error"
+    return response.status_code, response.text[:EXCERPT]
+
+
+def attempt(delivery: WebhookDelivery, *, rerun: bool = False) -> WebhookAttempt:
+    """POST the delivery's payload once, log the attempt, and schedule the next one if it failed."""
+    status_code, text = _post(delivery.url, delivery.payload, rerun)
+    ok = status_code is not None and 200 <= status_code < 300
+    logged = WebhookAttempt.objects.create(
+        delivery=delivery, rerun=rerun, status_code=status_code, response=text, ok=ok
+    )
+    delivery.attempts += 1
+    delivery.response_status_code = status_code
+    delivery.response = text
+    retry = not ok and not rerun and delivery.attempts < settings.WEBHOOK_MAX_ATTEMPTS
+    delivery.status = (
+        DeliveryStatus.SUCCESS if ok else DeliveryStatus.PENDING if retry else DeliveryStatus.FAILED
+    )
+    delivery.save(
+        update_fields=["attempts", "response_status_code", "response", "status", "updated"]
+    )
+    if retry:
+        delay = settings.WEBHOOK_BACKOFF * 2 ** (delivery.attempts - 1)
+        webhook_attempt_job.schedule((delivery.pk,), delay=delay)
+    elif not ok and not rerun and delivery.project.published:
+        _mail_admins_about(delivery)
+    return logged
+
+
+def _mail_admins_about(delivery: WebhookDelivery) -> None:
+    from crowdfold.ops.mail import mail_admins_now
+
+    mail_admins_now("webhook_failed", {"delivery": delivery, "project": delivery.project})
+
+
+# --- Owner services ------------------------------------------------------------------------------
+def deliveries(project: Project, status: str | None = None):
+    qs = WebhookDelivery.objects.filter(project=project)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-id")
+
+
+def resend(delivery: WebhookDelivery) -> None:
+    """Queue one more attempt of a delivery, marked as a re-run."""
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(status=DeliveryStatus.PENDING)
+    webhook_attempt_job(delivery.pk, True)
+
+
+def resend_many(project: Project, *, failed_only: bool) -> int:
+    """Re-send every delivery of a project, or only the failed ones. Returns how many."""
+    qs = deliveries(project, DeliveryStatus.FAILED if failed_only else None)
+    ids = list(qs.values_list("pk", flat=True))
+    for delivery_id in ids:
+        WebhookDelivery.objects.filter(pk=delivery_id).update(status=DeliveryStatus.PENDING)
+        webhook_attempt_job(delivery_id, True)
+    return len(ids)
