@@ -67,6 +67,8 @@ def test_avatar_upload_is_resized_to_a_square_png(as_volunteer, volunteer, setti
     with Image.open(stored) as image:
         assert image.size == (256, 256)
         assert image.format == "PNG"
+    served = as_volunteer.get(volunteer.info["avatar_url"])
+    assert served.status_code == 200
 
 
 def test_a_file_that_is_not_a_picture_is_refused(as_volunteer, volunteer, settings, tmp_path):

@@ -8,7 +8,12 @@ import os
 
 import click
 
-COMMAND_MODULES = ["crowdfold.cli.core", "crowdfold.cli.users", "crowdfold.cli.stats"]
+COMMAND_MODULES = [
+    "crowdfold.cli.core",
+    "crowdfold.cli.users",
+    "crowdfold.cli.stats",
+    "crowdfold.cli.admins",
+]
 
 
 def setup_django() -> None:

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from crowdfold.projects.models import Project
+
 
 class Audience(models.TextChoices):
     EVERYONE = "all", _("Everyone")
@@ -34,3 +36,12 @@ class Announcement(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class FeaturedProject(Project):
+    """The featured projects on their own admin page, as PYBOSSA's /admin/featured."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("featured project")
+        verbose_name_plural = _("featured projects")

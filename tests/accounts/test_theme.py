@@ -1,0 +1,59 @@
+"""Themes: a folder with info.json, static/ and templates/ switches look and structure."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.test import Client, override_settings
+
+from tests.accounts.conftest import load_settings
+
+
+@pytest.fixture
+def night_theme(tmp_path):
+    theme = tmp_path / "night"
+    (theme / "templates" / "help").mkdir(parents=True)
+    (theme / "static" / "theme").mkdir(parents=True)
+    (theme / "info.json").write_text(
+        json.dumps({"name": "Night", "author": "Ops", "license": "MIT"})
+    )
+    (theme / "templates" / "help" / "index.html").write_text(
+        '{% extends "web/base.html" %}{% block content %}<h1>Night help desk</h1>{% endblock %}'
+    )
+    (theme / "static" / "theme" / "theme.css").write_text("body { background: #000; }")
+    probe = load_settings(THEME=str(theme))
+    with override_settings(
+        TEMPLATES=probe.TEMPLATES,
+        STATICFILES_DIRS=probe.STATICFILES_DIRS,
+        THEME_INFO=probe.THEME_INFO,
+    ):
+        finders.get_finder.cache_clear()
+        yield theme
+    finders.get_finder.cache_clear()
+
+
+def test_default_theme_declares_name_author_and_license():
+    info = load_settings().THEME_INFO
+    assert {"name", "author", "license"} <= set(info)
+
+
+def test_a_theme_overrides_templates(db, night_theme):
+    assert "Night help desk" in Client().get("/help/").content.decode()
+
+
+def test_a_theme_overrides_static_files(db, night_theme):
+    assert finders.find("theme/theme.css").startswith(str(night_theme))
+
+
+def test_without_the_theme_the_default_help_page_shows(db):
+    assert "Night help desk" not in Client().get("/help/").content.decode()
+
+
+def test_default_theme_pages_work_without_javascript_and_label_their_fields(db):
+    page = Client().get("/account/register").content.decode()
+    assert "<script" not in page
+    for field_id in ("id_username", "id_email", "id_password1", "id_fullname", "id_consent"):
+        assert f'for="{field_id}"' in page
+    assert 'class="skip-link" href="#content"' in page
