@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import io
 import json
-import secrets
 import zipfile
 
-from django.conf import settings
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
@@ -60,20 +57,21 @@ def set_admin(user: User, admin: bool) -> None:
 
 def set_avatar(user: User, png: bytes) -> str:
     """Store a checked, resized picture as the user's avatar, PYBOSSA style (info.avatar, container)."""
+    from crowdfold.ops.uploads import delete_upload, save_upload
+
     container = f"user_{user.pk}"
     old = (user.info or {}).get("avatar")
-    name = default_storage.save(f"{container}/avatar_{secrets.token_hex(6)}.png", ContentFile(png))
-    if old and old != name and default_storage.exists(f"{container}/{old}"):
-        default_storage.delete(f"{container}/{old}")
-    filename = name.rsplit("/", 1)[-1]
+    stored = save_upload(png, "avatar.png", folder=container)
+    if old and (user.info or {}).get("container") == container:
+        delete_upload(f"{container}/{old}")
     user.info = {
         **(user.info or {}),
-        "avatar": filename,
+        "avatar": stored.name.rsplit("/", 1)[-1],
         "container": container,
-        "avatar_url": f"{settings.MEDIA_URL}{container}/{filename}",
+        "avatar_url": stored.url,
     }
     user.save(update_fields=["info"])
-    return user.info["avatar_url"]
+    return stored.url
 
 
 # --- GDPR -----------------------------------------------------------------------------------------

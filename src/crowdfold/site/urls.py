@@ -13,8 +13,6 @@ urlpatterns = [
     path("help/terms-of-use", views.page("help/terms-of-use.html"), name="terms"),
     path("help/privacy", views.page("help/privacy.html"), name="privacy"),
     path("help/cookies-policy", views.page("help/cookies-policy.html"), name="cookies"),
-    # PYBOSSA's local uploader serves avatars and thumbnails itself; a proxy may serve MEDIA_ROOT instead.
-    path("uploads/<path:path>", views.uploads, name="uploads"),
     path("project/category/<slug:short_name>/", views.category, name="category"),
     path(
         "project/category/<slug:short_name>/page/<int:page>/", views.category, name="category_page"

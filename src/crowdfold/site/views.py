@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Q
 from django.shortcuts import get_object_or_404, render
-from django.views.static import serve
 
 from crowdfold.projects.models import Category, Project
 from crowdfold.site.search import search_projects
@@ -66,8 +64,3 @@ def page(template: str):
 
     view.__name__ = template.replace("/", "_").replace(".html", "")
     return view
-
-
-def uploads(request, path: str):
-    """Files of the local uploader (avatars); ``serve`` refuses paths outside MEDIA_ROOT."""
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
