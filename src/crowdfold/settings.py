@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "crowdfold.accounts",
     "crowdfold.projects",
     "crowdfold.tasks",
+    "crowdfold.data",
     "crowdfold.api",
     "crowdfold.site",
     "crowdfold.web",
@@ -474,3 +475,14 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("CROWDFOLD_LOG_LEVEL", "WARNING")},
 }
+
+# --- Imports and exports (crowdfold.data) -----------------------------------------------------------
+# Root keys of info left out of CSV exports, and the info sub-key CSV "info only" exports start from.
+IGNORE_FLAT_KEYS = env_list("IGNORE_FLAT_KEYS", [])
+TASK_CSV_EXPORT_INFO_KEY = env_str("TASK_CSV_EXPORT_INFO_KEY", "")
+TASK_RUN_CSV_EXPORT_INFO_KEY = env_str("TASK_RUN_CSV_EXPORT_INFO_KEY", "")
+RESULT_CSV_EXPORT_INFO_KEY = env_str("RESULT_CSV_EXPORT_INFO_KEY", "")
+# URL importers refuse private, loopback and link-local addresses unless this is true.
+ALLOW_PRIVATE_URLS = env_bool("CROWDFOLD_ALLOW_PRIVATE_URLS", False)
+# Imports larger than this many bytes (or from a URL) run as background jobs.
+IMPORT_SYNC_MAX_BYTES = env_int("CROWDFOLD_IMPORT_SYNC_MAX_BYTES", 1 << 20)

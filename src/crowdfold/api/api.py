@@ -74,6 +74,9 @@ def _register_routers() -> None:
     from crowdfold.ops.api import router as ops_router
 
     api.add_router("", ops_router)
+    from crowdfold.data import api as data_api
+
+    api.add_router("", data_api.router)
 
 
 _register_routers()

@@ -13,6 +13,7 @@ COMMAND_MODULES = [
     "crowdfold.cli.users",
     "crowdfold.cli.stats",
     "crowdfold.cli.admins",
+    "crowdfold.cli.data",
 ]
 
 

@@ -52,6 +52,9 @@ class Project(models.Model):
     featured = models.BooleanField(default=False)
     allow_anonymous_contributors = models.BooleanField(default=True)
     zip_download = models.BooleanField(default=True)
+    # True when a contributor group is granted on the project or its category (crowdfold.data keeps
+    # it in step), so unrestricted projects pay nothing on the contribution hot path.
+    groups_restricted = models.BooleanField(default=False)
     contacted = models.BooleanField(default=False)
     webhook = models.TextField(blank=True, default="")
     secret_key = models.CharField(max_length=64, default=new_secret_key)

@@ -39,12 +39,23 @@ class Task(models.Model):
     # Denormalised counters, see module docstring.
     n_task_runs = models.PositiveIntegerField(default=0)
     n_reserved = models.PositiveIntegerField(default=0)
+    # Import bookkeeping (crowdfold.data): the batch a task was loaded in, and a digest of its
+    # canonical info so "same info already in the project" is one index probe, not a table scan.
+    # No database FK constraint on batch: its per-row check doubled the cost of a million-row import;
+    # batches are only deleted through crowdfold.data.batches.delete_batch, which removes their tasks.
+    batch = models.ForeignKey(
+        "data.Batch", null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks",
+        db_index=False, db_constraint=False,
+    )
+    info_hash = models.UUIDField(null=True, blank=True)  # MD5 of the canonical info JSON
 
     class Meta:
         db_table = "crowdfold_task"
         ordering = ["id"]
         indexes = [
             models.Index(fields=["project", "id"], name="task_project_idx"),
+            models.Index(fields=["project", "info_hash"], name="task_info_hash_idx"),
+            models.Index(fields=["batch", "id"], name="task_batch_idx"),
             # The schedulers walk these partial indexes in order and stop at the first free task,
             # so the cost of "next task" does not grow with the number of completed tasks.
             models.Index(

@@ -1,0 +1,195 @@
+"""Import and export at scale: 1,000,000 tasks loaded from JSON Lines, 3,000,000 task runs exported.
+
+Each phase runs in its own process so its peak RSS is its own. Prints rows/s and peak RSS per phase.
+The database named by ``DATABASE_URL`` is dropped and re-created (PostgreSQL) or replaced (SQLite).
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/crowdfold_bench_data \\
+        .venv/bin/python bench/import_export.py --tasks 1000000 --runs 3000000
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/crowdfold_bench_data"
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _setup(migrate: bool = False) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "crowdfold.settings")
+    import django
+
+    django.setup()
+    if migrate:
+        from django.core.management import call_command
+
+        call_command("migrate", interactive=False, verbosity=0)
+
+
+def reset_database(url: str) -> None:
+    import dj_database_url
+
+    cfg = dj_database_url.parse(url)
+    if cfg["ENGINE"].endswith("sqlite3"):
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{cfg['NAME']}{suffix}").unlink(missing_ok=True)
+        return
+    import psycopg
+
+    admin = f"host={cfg['HOST'] or '127.0.0.1'} port={cfg['PORT'] or 5432} user={cfg['USER']} dbname=postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{cfg["NAME"]}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{cfg["NAME"]}"')
+
+
+def write_tasks_file(path: Path, count: int) -> None:
+    with open(path, "w", encoding="utf-8") as fh:
+        for i in range(count):
+            fh.write(
+                json.dumps(
+                    {
+                        "image": f"https://img.example.org/{i}.jpg",
+                        "question": "How many birds?",
+                        "n": i,
+                    }
+                )
+                + "\n"
+            )
+
+
+def phase_seed() -> dict:
+    _setup(migrate=True)
+    from crowdfold.accounts.services import create_user
+    from crowdfold.projects.services import create_project
+
+    owner = create_user("bench-owner", "owner@bench.example.org", None)
+    project = create_project(owner, name="Bench", short_name="bench")
+    return {"project": project.pk}
+
+
+def phase_import(path: str, project_id: int) -> dict:
+    _setup()
+    from crowdfold.data.importers.files import FileSource
+    from crowdfold.data.services import import_tasks
+    from crowdfold.projects.models import Project
+
+    project = Project.objects.get(pk=project_id)
+    start = time.perf_counter()
+    report = import_tasks(project, [FileSource(path)])
+    seconds = time.perf_counter() - start
+    again_start = time.perf_counter()
+    again = import_tasks(project, [FileSource(path)])  # every row a duplicate now
+    again_seconds = time.perf_counter() - again_start
+    return {
+        "created": report.created,
+        "seconds": round(seconds, 2),
+        "rows_per_s": round(report.rows / seconds),
+        "reimport_duplicates": again.duplicates,
+        "reimport_seconds": round(again_seconds, 2),
+        "peak_rss_mb": round(_peak_rss_mb(), 1),
+    }
+
+
+def phase_make_runs(project_id: int, runs: int) -> dict:
+    """Three answers on each of the first runs/3 tasks, generated inside the database."""
+    _setup()
+    from django.db import connection
+
+    start = time.perf_counter()
+    per_task = 3
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO crowdfold_taskrun (project_id, task_id, user_id, user_ip, external_uid,"
+            " contributor_key, info, created, finish_time, media_url, timeout, calibration)"
+            " SELECT t.project_id, t.id, NULL, '10.0.0.' || k, NULL, 'ip:10.0.0.' || k,"
+            ' \'{"answer": "yes", "count": 3, "tags": ["a", "b"]}\', now(), now(), NULL, NULL, NULL'
+            " FROM (SELECT id, project_id FROM crowdfold_task WHERE project_id = %s ORDER BY id LIMIT %s) t"
+            " CROSS JOIN generate_series(1, %s) k",
+            [project_id, runs // per_task, per_task],
+        )
+    return {"runs": runs, "seconds": round(time.perf_counter() - start, 2)}
+
+
+def phase_export(project_id: int, what: str, fmt: str) -> dict:
+    _setup()
+    from crowdfold.data.exports import ExportRequest, export_stream
+    from crowdfold.projects.models import Project
+
+    project = Project.objects.get(pk=project_id)
+    start = time.perf_counter()
+    size = 0
+    rows = 0
+    request = ExportRequest(what=what, fmt=fmt)
+
+    def counted(n: int) -> None:
+        nonlocal rows
+        rows = n
+
+    with open(os.devnull, "wb") as sink:
+        for chunk in export_stream(project, request, progress=counted):
+            size += len(chunk)
+            sink.write(chunk)
+    seconds = time.perf_counter() - start
+    return {
+        "what": what,
+        "format": fmt,
+        "rows": rows,
+        "mb": round(size / 1e6, 1),
+        "seconds": round(seconds, 2),
+        "rows_per_s": round(rows / seconds) if seconds else None,
+        "peak_rss_mb": round(_peak_rss_mb(), 1),
+    }
+
+
+def _child(*args: str) -> dict:
+    out = subprocess.run(
+        [sys.executable, __file__, "--phase", *args], check=True, capture_output=True, text=True
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tasks", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=3_000_000)
+    parser.add_argument("--formats", default="csv,jsonl,json")
+    parser.add_argument("--phase", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.phase:
+        name, *rest = args.phase
+        phases = {
+            "seed": phase_seed,
+            "import": phase_import,
+            "runs": phase_make_runs,
+            "export": phase_export,
+        }
+        rest = [int(r) if r.isdigit() else r for r in rest]
+        print(json.dumps(phases[name](*rest)))
+        return
+    os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
+    reset_database(os.environ["DATABASE_URL"])
+    project = _child("seed")["project"]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "tasks.jsonl"
+        write_tasks_file(path, args.tasks)
+        print(f"file: {args.tasks:,} rows, {path.stat().st_size / 1e6:.0f} MB")
+        print("import:", json.dumps(_child("import", str(path), str(project))))
+    if args.runs:
+        print("answers generated:", json.dumps(_child("runs", str(project), str(args.runs))))
+        for fmt in args.formats.split(","):
+            print("export:", json.dumps(_child("export", str(project), "taskruns", fmt)))
+
+
+if __name__ == "__main__":
+    main()

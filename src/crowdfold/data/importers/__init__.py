@@ -1,0 +1,1 @@
+"""Importers: one module per source format or URL source, and ``registry`` to pick among them."""

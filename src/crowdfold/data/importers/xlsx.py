@@ -1,0 +1,67 @@
+"""Excel workbooks (.xlsx): the first sheet, its first row naming the columns.
+
+Cells keep Excel's types (numbers stay numbers); dates become ISO strings; empty cells are "".
+openpyxl's read-only mode streams rows, but needs a seekable file, so compressed input is spooled to a
+temporary file first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from typing import Any, BinaryIO
+
+from crowdfold.data.importers.base import SourceError, check_header, tabular_row
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    return value
+
+
+def _seekable(stream: BinaryIO) -> BinaryIO:
+    if getattr(stream, "seekable", lambda: False)():
+        return stream
+    spool = tempfile.SpooledTemporaryFile(max_size=16 << 20)
+    shutil.copyfileobj(stream, spool, 1 << 20)
+    spool.seek(0)
+    return spool
+
+
+def read(stream: BinaryIO) -> Iterator[tuple[int, dict]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(_seekable(stream), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise SourceError(f"not a readable .xlsx workbook ({exc})") from exc
+    try:
+        sheet = book.worksheets[0]
+        header = None
+        for number, values in enumerate(sheet.iter_rows(values_only=True), 1):
+            cells = [_cell(v) for v in values]
+            if header is None:
+                while cells and cells[-1] == "":
+                    cells.pop()  # Excel pads rows to the widest column
+                header = check_header(cells)
+                continue
+            if all(c == "" for c in cells):
+                continue
+            cells = (
+                (cells + [""] * len(header))[: len(header)] if len(cells) <= len(header) else cells
+            )
+            if len(cells) > len(header) and any(c != "" for c in cells[len(header) :]):
+                raise SourceError("this row has values beyond the named columns", line=number)
+            yield number, tabular_row(header, cells[: len(header)])
+        if header is None:
+            raise SourceError(
+                "the sheet is empty; a header row naming the columns is required", line=1
+            )
+    finally:
+        book.close()

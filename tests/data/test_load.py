@@ -1,0 +1,174 @@
+"""``crowdfold load``: every format and compression, PYBOSSA's info rule, atomicity, duplicates."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from crowdfold.tasks.models import Task
+from tests.data.conftest import compress, jsonl, write_xlsx
+
+ROWS = [{"url": "http://example.org/1.jpg", "n": 1}, {"url": "http://example.org/2.jpg", "n": 2}]
+
+
+def infos(project):
+    return list(Task.objects.filter(project=project).order_by("id").values_list("info", flat=True))
+
+
+def _payload(fmt: str) -> bytes:
+    if fmt == "jsonl":
+        return jsonl(ROWS)
+    if fmt == "json":
+        return json.dumps(ROWS, indent=2).encode()
+    sep = "," if fmt == "csv" else "\t"
+    return f"url{sep}n\n{ROWS[0]['url']}{sep}1\n{ROWS[1]['url']}{sep}2\n".encode()
+
+
+@pytest.mark.parametrize("compression", [None, "gz", "bz2", "zip"])
+@pytest.mark.parametrize("fmt", ["jsonl", "json", "csv", "tsv"])
+def test_every_text_format_loads_plain_and_compressed(run, project, tmp_path, fmt, compression):
+    path = compress(tmp_path / f"tasks.{fmt}", _payload(fmt), compression)
+    result = run("load", project.short_name, path)
+    assert result.exit_code == 0, result.output
+    expected = (
+        ROWS if fmt in ("jsonl", "json") else [{"url": r["url"], "n": str(r["n"])} for r in ROWS]
+    )
+    assert infos(project) == expected
+    assert "Loaded 2 tasks" in result.output
+
+
+@pytest.mark.parametrize("compression", [None, "gz", "zip"])
+def test_excel_workbooks_load_with_typed_cells(run, project, tmp_path, compression):
+    path = write_xlsx(
+        tmp_path / "tasks.xlsx", [["url", "n", "n_answers"], ["a.jpg", 1, 2], ["b.jpg", 2.5, None]]
+    )
+    path = compress(path, path.read_bytes(), compression) if compression else path
+    result = run("load", project.short_name, path, "--redundancy", "5")
+    assert result.exit_code == 0, result.output
+    tasks = list(Task.objects.filter(project=project).order_by("id"))
+    assert [t.info for t in tasks] == [{"url": "a.jpg", "n": 1}, {"url": "b.jpg", "n": 2.5}]
+    assert [t.n_answers for t in tasks] == [2, 5]
+
+
+def test_a_row_with_an_info_object_uses_it_and_its_task_fields(run, project, tmp_path):
+    rows = [
+        {"info": {"q": "a"}, "n_answers": 4, "priority_0": 0.5, "id": 99},
+        {"q": "b", "n_answers": 7},
+    ]
+    path = tmp_path / "t.jsonl"
+    path.write_bytes(jsonl(rows))
+    assert run("load", project.short_name, path, "--priority", "0.25").exit_code == 0
+    first, second = Task.objects.filter(project=project).order_by("id")
+    assert (first.info, first.n_answers, first.priority_0) == ({"q": "a"}, 4, 0.5)
+    assert first.pk != 99
+    # Without an info object the whole row is the info, task-field names included (PYBOSSA's rule).
+    assert (second.info, second.priority_0) == ({"q": "b", "n_answers": 7}, 0.25)
+
+
+def test_csv_task_field_columns_become_task_fields(run, project, tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("question,n_answers,priority_0\nred?,2,0.9\nblue?,,\n")
+    assert run("load", project.short_name, path, "--redundancy", "3").exit_code == 0
+    tasks = list(Task.objects.filter(project=project).order_by("id"))
+    assert [(t.info, t.n_answers, t.priority_0) for t in tasks] == [
+        ({"question": "red?"}, 2, 0.9),
+        ({"question": "blue?"}, 3, 0.0),
+    ]
+
+
+def test_shell_globs_expand_when_quoted(run, project, tmp_path):
+    for i in range(3):
+        (tmp_path / f"part{i}.jsonl").write_bytes(jsonl([{"part": i}]))
+    result = run("load", project.short_name, str(tmp_path / "part*.jsonl"))
+    assert result.exit_code == 0, result.output
+    assert infos(project) == [{"part": 0}, {"part": 1}, {"part": 2}]
+
+
+def test_a_broken_line_names_file_and_line_and_stores_nothing(run, project, tmp_path):
+    (tmp_path / "a_good.jsonl").write_bytes(jsonl([{"ok": i} for i in range(50)]))
+    lines = [json.dumps({"n": i}) for i in range(10_000)]
+    lines[6] = '{"n": 6, "broken": '
+    bad = tmp_path / "b_bad.jsonl"
+    bad.write_text("\n".join(lines) + "\n")
+    result = run("load", project.short_name, tmp_path / "a_good.jsonl", bad)
+    assert result.exit_code == 1
+    assert f"{bad}:7: invalid JSON" in result.output
+    assert Task.objects.filter(project=project).count() == 0
+    assert not project.batches.exclude(is_default=True).exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "line", "message"),
+    [
+        ("t.csv", "a,b\n1,2\n3\n", 3, "this row has 1 fields but the header names 2"),
+        ("t.csv", "a,a\n1,2\n", 1, "column 'a' appears twice"),
+        ("t.csv", "a,\n1,2\n", 1, "column 2 has no name"),
+        ("t.json", '[{"a": 1},\n {"a": 2}\n 3]', 3, "expected ',' or ']'"),
+        ("t.json", '[{"a": 1},\n 5]', 2, "expected a JSON object, got int"),
+        ("t.jsonl", '{"a": 1}\n[1, 2]\n', 2, "expected a JSON object, got list"),
+        ("t.jsonl", '{"info": {"a": 1}, "n_answers": "many"}\n', 1, "n_answers must be a number"),
+        ("t.jsonl", '{"info": {"a": 1}, "n_answers": 0}\n', 1, "n_answers must be at least 1"),
+    ],
+)
+def test_malformed_input_is_located_and_refused(
+    run, project, tmp_path, name, content, line, message
+):
+    path = tmp_path / name
+    path.write_text(content)
+    result = run("load", project.short_name, path)
+    assert result.exit_code == 1
+    assert f"{path}:{line}: " in result.output and message in result.output
+    assert Task.objects.filter(project=project).count() == 0
+
+
+def test_errors_inside_archives_name_the_member(run, project, tmp_path):
+    path = compress(tmp_path / "inner.jsonl", b'{"a": 1}\n{oops\n', "zip")
+    result = run("load", project.short_name, path)
+    assert result.exit_code == 1
+    assert f"{path}/inner.jsonl:2: invalid JSON" in result.output
+
+
+def test_duplicates_are_skipped_and_counted_unless_allowed(run, project, tmp_path):
+    path = tmp_path / "t.jsonl"
+    path.write_bytes(jsonl([{"a": 1}, {"a": 2}, {"a": 1}]))
+    first = run("load", project.short_name, path)
+    assert "Loaded 2 tasks" in first.output and "1 duplicates skipped" in first.output
+    again = run("load", project.short_name, path)
+    assert "Loaded 0 tasks" in again.output and "3 duplicates skipped" in again.output
+    # Key order does not make a different info.
+    (tmp_path / "r.json").write_text('[{"b": 1, "a": 3}, {"a": 3, "b": 1}]')
+    assert "Loaded 1 tasks" in run("load", project.short_name, tmp_path / "r.json").output
+    allowed = run("load", project.short_name, path, "--allow-duplicates")
+    assert "Loaded 3 tasks" in allowed.output
+    assert Task.objects.filter(project=project).count() == 6
+
+
+def test_duplicates_of_tasks_created_elsewhere_are_seen(run, project, tmp_path):
+    Task.objects.create(project=project, info={"a": 1})
+    Task.objects.bulk_create([Task(project=project, info={"a": 2})])  # no digest: backfilled
+    path = tmp_path / "t.jsonl"
+    path.write_bytes(jsonl([{"a": 1}, {"a": 2}, {"a": 3}]))
+    assert "Loaded 1 tasks" in run("load", project.short_name, path).output
+
+
+def test_unknown_project_missing_file_and_bad_options_exit_non_zero(run, project, tmp_path):
+    path = tmp_path / "t.jsonl"
+    path.write_bytes(jsonl([{"a": 1}]))
+    assert "no project 'nope'" in run("load", "nope", path).output
+    assert "no such file" in run("load", project.short_name, tmp_path / "missing.jsonl").output
+    assert "no file matches" in run("load", project.short_name, str(tmp_path / "*.csv")).output
+    (tmp_path / "t.txt").write_text("x")
+    assert "cannot tell the format" in run("load", project.short_name, tmp_path / "t.txt").output
+    assert run("load", project.short_name, path, "--redundancy", "0").exit_code == 2
+    assert run("load", project.short_name).exit_code == 2
+    assert Task.objects.count() == 0
+
+
+def test_help_describes_the_command(run):
+    result = run("load", "--help")
+    assert (
+        result.exit_code == 0
+        and "--batch" in result.output
+        and "--allow-duplicates" in result.output
+    )
