@@ -482,7 +482,6 @@ IGNORE_FLAT_KEYS = env_list("IGNORE_FLAT_KEYS", [])
 TASK_CSV_EXPORT_INFO_KEY = env_str("TASK_CSV_EXPORT_INFO_KEY", "")
 TASK_RUN_CSV_EXPORT_INFO_KEY = env_str("TASK_RUN_CSV_EXPORT_INFO_KEY", "")
 RESULT_CSV_EXPORT_INFO_KEY = env_str("RESULT_CSV_EXPORT_INFO_KEY", "")
-# URL importers refuse private, loopback and link-local addresses unless this is true.
-ALLOW_PRIVATE_URLS = env_bool("CROWDFOLD_ALLOW_PRIVATE_URLS", False)
+# URL importers fetch through lib/urlsafety (CROWDFOLD_ALLOW_PRIVATE_URLS above).
 # Imports larger than this many bytes (or from a URL) run as background jobs.
 IMPORT_SYNC_MAX_BYTES = env_int("CROWDFOLD_IMPORT_SYNC_MAX_BYTES", 1 << 20)
