@@ -343,6 +343,8 @@ PROJECT_INFO_PUBLIC_FIELDS = env_list("PROJECT_INFO_PUBLIC_FIELDS", [])
 USER_INFO_PUBLIC_FIELDS = env_list("USER_INFO_PUBLIC_FIELDS", [])
 CATEGORY_INFO_PUBLIC_FIELDS = env_list("CATEGORY_INFO_PUBLIC_FIELDS", [])
 DISABLE_TASK_PRESENTER = env_bool("DISABLE_TASK_PRESENTER", False)
+# Where a sandboxed task presenter may load scripts, styles, pictures and media from, besides us.
+PRESENTER_SOURCES = env_list("CROWDFOLD_PRESENTER_SOURCES", ["https:"])
 FULLTEXTSEARCH_LANGUAGE = env_str("FULLTEXTSEARCH_LANGUAGE", "english")
 
 # --- Accounts, sign-in and privacy (crowdfold.accounts, django-allauth) ---------------------------

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.http import JsonResponse
 from ninja import Router
 
 from crowdfold.api.auth import api_user, bearer_token
 from crowdfold.api.errors import parse_json_body
 from crowdfold.api.wire import task_dict, taskrun_dict
-from crowdfold.lib.errors import BadRequest, InvalidKey, NotFound
+from crowdfold.lib.errors import BadRequest, Forbidden, InvalidKey, NotFound
 from crowdfold.projects.access import ensure_password_access, verify_external_token
 from crowdfold.projects.models import Project
 from crowdfold.tasks.answers import AnswerInput, submit_answer
@@ -60,6 +63,26 @@ def _contributor(request, project: Project, external_uid: str | None):
     contributor = contributor_for(request, user, external_uid)
     ensure_password_access(request, project, user, contributor.key)
     return contributor
+
+
+def _refuse_cross_origin_session_write(request) -> None:
+    """Writes authenticated by the browser session must come from our own pages (the presenter
+    bridge): the API takes no CSRF token (PYBOSSA compatibility), so the Origin (or Referer) header
+    is what tells a volunteer's own page from another site or a sandboxed presenter frame. API keys
+    and non-browser clients are not affected."""
+    if request.META.get("HTTP_AUTHORIZATION") or request.GET.get("api_key"):
+        return
+    session_user = getattr(request, "user", None)
+    if session_user is None or not session_user.is_authenticated:
+        return
+    origin = request.META.get("HTTP_ORIGIN")
+    if origin is None:
+        referer = urlsplit(request.META.get("HTTP_REFERER", ""))
+        if not referer.scheme:
+            return
+        origin = f"{referer.scheme}://{referer.netloc}"
+    if origin not in {f"{request.scheme}://{request.get_host()}", *settings.CSRF_TRUSTED_ORIGINS}:
+        raise Forbidden("Cross-origin requests with a session cookie are refused; use an API key")
 
 
 def _parse_bool(value: str | None) -> bool | None:
@@ -124,6 +147,7 @@ def _answer_from_payload(payload) -> AnswerInput:
 @router.post("/taskrun", summary="Submit an answer to a task the caller was handed")
 def create_taskrun(request, external_uid: str | None = None):
     """PYBOSSA's task-run pipeline (§2.7): reservation guard, one answer per person, redundancy."""
+    _refuse_cross_origin_session_write(request)
     payload = parse_json_body(request)
     answer = _answer_from_payload(payload)
     body_uid = payload.get("external_uid") if isinstance(payload, dict) else None
@@ -154,6 +178,7 @@ def userprogress(request, project_ref: str, external_uid: str | None = None):
 @router.post("/project/{int:project_id}/skip", summary="Pass on a task")
 def skip(request, project_id: int, external_uid: str | None = None):
     """Body ``{"task_id": N}``: frees the caller's reservation; the task is not offered to them again."""
+    _refuse_cross_origin_session_write(request)
     project = _project(project_id)
     contributor = _contributor(request, project, external_uid)
     payload = parse_json_body(request)

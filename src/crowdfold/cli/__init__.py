@@ -14,6 +14,7 @@ COMMAND_MODULES = [
     "crowdfold.cli.stats",
     "crowdfold.cli.admins",
     "crowdfold.cli.data",
+    "crowdfold.cli.demo",
 ]
 
 

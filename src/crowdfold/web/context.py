@@ -2,4 +2,4 @@ from django.conf import settings
 
 
 def site(request) -> dict:
-    return {"BRAND": settings.BRAND}
+    return {"BRAND": settings.BRAND, "LOGIN_URL": settings.LOGIN_URL}

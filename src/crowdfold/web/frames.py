@@ -1,0 +1,110 @@
+"""Serving a project's own HTML (task presenter, tutorial) inside a sandboxed frame.
+
+The owner's code runs in ``<iframe sandbox="allow-scripts">`` without ``allow-same-origin``, so its
+document has an opaque origin: it cannot read the site's cookies or storage, cannot script the
+page around it, and its requests carry no session. The frame's runtime (``static/crowdfold/
+pybossa.js``) reaches the API only through ``postMessage`` to the page's bridge (``bridge.js``),
+which performs a short whitelist of calls for the current project.
+
+The frame's own response repeats the sandbox in its Content-Security-Policy, so opening the frame's
+URL directly (outside our iframe) still runs the owner's code in an opaque origin.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.shortcuts import render
+from django.urls import reverse
+
+from crowdfold.lib.timefmt import iso
+from crowdfold.projects.models import Project
+
+
+def frame_csp() -> str:
+    """The policy of a frame. The sandbox is what isolates the owner's code; the source lists only
+    keep it off plugins, plain http and form posts, and let stock presenters load their libraries
+    and pictures from https hosts (``CROWDFOLD_PRESENTER_SOURCES``, default ``https:``)."""
+    extra = list(settings.PRESENTER_SOURCES)
+
+    def directive(name: str, *sources: str) -> str:
+        return " ".join([name, *sources, *extra])
+
+    return "; ".join(
+        [
+            "sandbox allow-scripts",
+            "default-src 'none'",
+            directive("script-src", "'self'", "'unsafe-inline'", "'unsafe-eval'"),
+            directive("style-src", "'self'", "'unsafe-inline'"),
+            directive("img-src", "'self'", "data:", "blob:"),
+            directive("media-src", "'self'", "data:", "blob:"),
+            directive("font-src", "'self'", "data:"),
+            directive("connect-src", "'self'"),
+            directive("frame-src") if extra else "frame-src 'none'",
+            "form-action 'none'",
+            "base-uri 'none'",
+            "object-src 'none'",
+            "frame-ancestors 'self'",
+        ]
+    )
+
+
+def user_locale(request) -> str:
+    user = request.user
+    if user.is_authenticated and getattr(user, "locale", ""):
+        return user.locale
+    return getattr(request, "LANGUAGE_CODE", None) or settings.LANGUAGE_CODE
+
+
+def render_frame(request, project: Project, content: str, config: dict):
+    """The sandboxed document: our runtime and the libraries stock presenters expect, then the
+    owner's HTML as is (PYBOSSA injects it unescaped, and presenters carry their own scripts)."""
+    locale = user_locale(request)
+    response = render(
+        request,
+        "web/project/frame.html",
+        {"project": project, "content": content, "locale": locale, "frame_config": config},
+    )
+    response["Content-Security-Policy"] = frame_csp()
+    response["X-Frame-Options"] = "SAMEORIGIN"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def public_project(project: Project) -> dict:
+    """What the presenter learns about its project (pybossa.js' ``GET /api/project?short_name=``):
+    public columns only, ``info`` limited to PROJECT_INFO_PUBLIC_FIELDS."""
+    public_info = set(settings.PROJECT_INFO_PUBLIC_FIELDS)
+    return {
+        "id": project.pk,
+        "short_name": project.short_name,
+        "name": project.name,
+        "description": project.description,
+        "long_description": project.long_description,
+        "category_id": project.category_id,
+        "owner_id": project.owner_id,
+        "published": project.published,
+        "featured": project.featured,
+        "allow_anonymous_contributors": project.allow_anonymous_contributors,
+        "created": iso(project.created),
+        "updated": iso(project.updated),
+        "info": {k: v for k, v in (project.info or {}).items() if k in public_info},
+    }
+
+
+def bridge_config(project: Project, *, mode: str, task: dict | None = None) -> dict:
+    """What the page's bridge needs: the project, the task the URL names, where things live."""
+    sn = project.short_name
+    frame_name = "web:presenter_frame" if mode == "presenter" else "web:tutorial_frame"
+    frame_url = reverse(frame_name, args=[sn])
+    return {
+        "mode": mode,
+        "project": public_project(project),
+        "task": task,
+        "frameUrl": frame_url,
+        "apiRoot": "/api/",
+        "urls": {
+            "project": reverse("web:project", args=[sn]),
+            "newtask": reverse("web:newtask", args=[sn]),
+            "taskPrefix": reverse("web:newtask", args=[sn]).rsplit("newtask", 1)[0] + "task/",
+        },
+    }
