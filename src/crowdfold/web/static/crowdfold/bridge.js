@@ -22,6 +22,9 @@
   }
 
   function toInt(value, fallback) {
+    if (value === null || value === undefined || value === "") {
+      return fallback;
+    }
     var n = Number(value);
     return Number.isInteger(n) && n >= 0 ? n : fallback;
   }
