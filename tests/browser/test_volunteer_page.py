@@ -9,7 +9,6 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from crowdfold.accounts.services import create_user
 from crowdfold.demo.services import ensure_demo
 from crowdfold.projects.services import create_project
 from crowdfold.tasks.models import Task, TaskRun, TaskSkip
@@ -19,21 +18,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TASK_URL = re.compile(r"/project/(demo|oldstyle)/task/(\d+)$")
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def demo(settings, tmp_path):
     settings.DATA_DIR = tmp_path
     return ensure_demo()
-
-
-@pytest.fixture
-def volunteer(demo):
-    """Replaces the shared persona, whose ``admin`` would take the demo admin's name."""
-    return create_user("volunteer", "volunteer@example.org", "volunteer-pass-123")
 
 
 def task_id_in(url: str) -> int:

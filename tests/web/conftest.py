@@ -8,12 +8,6 @@ from django.test import Client
 PRESENTER = '<div id="cf-test-presenter">Answer me</div><script>pybossa.run("birds")</script>'
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Argon2 costs ~0.6 s per persona on the shared CI machines; these tests are not about it."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def with_presenter(project):
     project.info = {**project.info, "task_presenter": PRESENTER}

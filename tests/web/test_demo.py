@@ -75,7 +75,7 @@ def test_demo_admin_password_is_renewed_when_its_file_is_lost(data_dir, db):
 def test_demo_never_takes_over_an_account_it_did_not_create(data_dir, db):
     from crowdfold.accounts.services import create_user
 
-    create_user("admin", "someone@example.org", "their-own-password")
+    create_user("demo-admin", "someone@example.org", "their-own-password")
     with pytest.raises(ValueError, match="did not create"):
         ensure_demo()
     assert not Project.objects.filter(short_name=DEMO_PROJECT).exists()

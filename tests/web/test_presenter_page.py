@@ -103,7 +103,7 @@ def test_task_already_answered_says_so_instead_of_showing_it_again(
 
 
 def test_anonymous_visitor_is_sent_to_sign_in_where_anonymous_volunteers_are_refused(
-    browser_as, with_presenter
+    browser_as, with_presenter, settings
 ):
     (task,) = make_tasks(with_presenter, 1)
     with_presenter.allow_anonymous_contributors = False
@@ -112,7 +112,7 @@ def test_anonymous_visitor_is_sent_to_sign_in_where_anonymous_volunteers_are_ref
     for path in ("/project/birds/newtask", f"/project/birds/task/{task.pk}"):
         res = client.get(path)
         assert res.status_code == 302
-        assert res["Location"].startswith("/admin/login/?next=/project/birds/")
+        assert res["Location"].startswith(f"{settings.LOGIN_URL}?next=/project/birds/")
     assert client.get("/project/birds/presenter-frame").status_code == 403
     assert not TaskReservation.objects.exists()
     assert client.get("/project/birds/").status_code == 200

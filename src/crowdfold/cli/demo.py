@@ -15,6 +15,8 @@ import click
 )
 def demo(base_url: str) -> None:
     """Migrate, then create the demo admin and project once; print how to sign in."""
+    from django.conf import settings
+
     from crowdfold.cli.core import _migrate
     from crowdfold.demo.services import ensure_demo
 
@@ -27,7 +29,7 @@ def demo(base_url: str) -> None:
     click.echo("Created the demo project." if result.created else "The demo project is ready.")
     click.echo(f"  URL:            {base_url}/")
     click.echo(f"  Demo project:   {base_url}/project/{result.project.short_name}/")
-    click.echo(f"  Admin sign-in:  {base_url}/admin/login/")
+    click.echo(f"  Sign in at:     {base_url}{settings.LOGIN_URL}")
     click.echo(f"  Admin login:    {result.admin.username}")
     click.echo(f"  Admin password: {result.password}")
     click.echo(f"  Admin API key:  {result.api_key}")

@@ -24,8 +24,8 @@ from crowdfold.projects.models import Project
 from crowdfold.projects.services import create_project, publish_project
 from crowdfold.tasks.models import Task
 
-DEMO_ADMIN = "admin"
-DEMO_ADMIN_EMAIL = "admin@example.org"
+DEMO_ADMIN = "demo-admin"
+DEMO_ADMIN_EMAIL = "demo-admin@example.org"
 DEMO_PROJECT = "demo"
 DEMO_N_ANSWERS = 3
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates" / "demo"
