@@ -154,3 +154,13 @@ def test_user_list_leaves_out_people_in_privacy_mode(web, volunteer, outsider):
 
 def test_unknown_profile_is_not_found(web, db):
     assert web.get("/account/nobody-here/").status_code == 404
+
+
+def test_restricted_people_are_hidden_from_others_but_not_from_themselves(
+    web, as_volunteer, as_admin, volunteer
+):
+    User.objects.filter(pk=volunteer.pk).update(restrict=True, privacy_mode=False)
+    assert web.get("/account/volunteer/").status_code == 404
+    assert "/account/volunteer/" not in web.get("/account/").content.decode()
+    assert as_volunteer.get("/account/volunteer/").status_code == 200
+    assert as_admin.get("/account/volunteer/").status_code == 200

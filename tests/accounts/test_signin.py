@@ -42,3 +42,18 @@ def test_anonymous_visitor_is_sent_to_the_sign_in_page(web, volunteer):
     response = web.get("/account/profile")
     assert response.status_code == 302
     assert response.url.startswith("/account/signin?next=")
+
+
+def test_many_failures_from_one_address_block_even_the_right_password(web, volunteer):
+    for i in range(10):
+        web.post("/account/signin", {"login": f"someone{i}", "password": "wrong-password-1"})
+    response = web.post("/account/signin", {"login": "volunteer", "password": "volunteer-pass-123"})
+    assert "_auth_user_id" not in web.session
+    assert "Too many failed login attempts" in response.content.decode()
+
+
+def test_too_many_sign_in_requests_get_a_429_page(web, volunteer, settings):
+    settings.ACCOUNT_RATE_LIMITS = {"login": "3/m/ip"}
+    statuses = [web.post("/account/signin", {"login": "x", "password": "y"}).status_code for _ in range(4)]
+    assert statuses[-1] == 429
+    assert "Too many attempts" in web.post("/account/signin", {"login": "x", "password": "y"}).content.decode()

@@ -23,6 +23,11 @@ def night_theme(tmp_path):
         '{% extends "web/base.html" %}{% block content %}<h1>Night help desk</h1>{% endblock %}'
     )
     (theme / "static" / "theme" / "theme.css").write_text("body { background: #000; }")
+    (theme / "templates" / "custom").mkdir()
+    (theme / "templates" / "custom" / "front_page_text.html").write_text(
+        "<p>Welcome, night owls</p>"
+    )
+    (theme / "templates" / "custom" / "_footer.html").write_text("<p>Run by the Night Lab</p>")
     probe = load_settings(THEME=str(theme))
     with override_settings(
         TEMPLATES=probe.TEMPLATES,
@@ -41,6 +46,11 @@ def test_default_theme_declares_name_author_and_license():
 
 def test_a_theme_overrides_templates(db, night_theme):
     assert "Night help desk" in Client().get("/help/").content.decode()
+
+
+def test_a_theme_sets_the_front_page_text_and_footer(db, night_theme):
+    page = Client().get("/").content.decode()
+    assert "Welcome, night owls" in page and "Run by the Night Lab" in page
 
 
 def test_a_theme_overrides_static_files(db, night_theme):

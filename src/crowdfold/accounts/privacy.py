@@ -25,7 +25,10 @@ def people_pages_visible(viewer) -> bool:
 
 
 def can_view_profile(viewer, user) -> bool:
-    return is_self(viewer, user) or people_pages_visible(viewer)
+    """A person who restricted processing (GDPR) is shown to nobody but themself and admins."""
+    if is_self(viewer, user) or is_admin(viewer):
+        return True
+    return people_pages_visible(viewer) and not user.restrict
 
 
 def shows_details(viewer, user) -> bool:

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseForbidden
+from django.http import Http404, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -36,7 +36,9 @@ def _own_account(request, name: str):
 def user_list(request, page: int = 1):
     if not privacy.people_pages_visible(request.user):
         return _forbidden(request, _("This server keeps its volunteers private."))
-    people = User.objects.filter(is_active=True, privacy_mode=False).order_by("username")
+    people = User.objects.filter(is_active=True, privacy_mode=False, restrict=False).order_by(
+        "username"
+    )
     return render(request, "accounts/list.html", {"page": Paginator(people, 50).get_page(page)})
 
 
@@ -47,6 +49,8 @@ def my_profile(request):
 
 def profile(request, name: str):
     user = get_object_or_404(User, username=name, is_active=True)
+    if user.restrict and not privacy.can_view_profile(request.user, user):
+        raise Http404  # as if absent: restricted data is not processed, not even to say "hidden"
     if not privacy.can_view_profile(request.user, user):
         return _forbidden(request, _("This server keeps its volunteers private."))
     context = {
