@@ -1,0 +1,81 @@
+"""The audit log records every change to a project: who, when, field, old → new, web or API."""
+
+from __future__ import annotations
+
+from django.test import Client
+
+from crowdfold.workshop.audit import record_changes
+from crowdfold.workshop.models import AuditEntry
+
+
+def owner_client(owner) -> Client:
+    client = Client()
+    client.force_login(owner)
+    return client
+
+
+def log_rows(client) -> str:
+    res = client.get("/project/birds/auditlog")
+    assert res.status_code == 200
+    return res.content.decode().split('id="auditlog"', 1)[1]
+
+
+def test_web_changes_are_logged_with_who_what_old_and_new(project, owner):
+    client = owner_client(owner)
+    res = client.post(
+        "/project/birds/update",
+        {"name": "Bird Census", "short_name": "birds", "description": "Count birds"},
+    )
+    assert res.status_code == 302
+    client.post("/project/birds/tasks/scheduler", {"sched": "breadth_first"})
+    entries = {e.attribute: e for e in AuditEntry.objects.filter(project=project)}
+    assert entries["name"].old_value == "Bird Count"
+    assert entries["name"].new_value == "Bird Census"
+    assert entries["name"].user_name == "owner" and entries["name"].caller == "web"
+    assert entries["info.sched"].new_value == "breadth_first"
+    assert "description" not in entries  # unchanged fields are not logged
+    html = log_rows(client)
+    assert "<td>name</td><td><code>Bird Count</code></td><td><code>Bird Census</code></td>" in html
+    assert "<td>owner</td><td>web</td>" in html
+
+
+def test_api_changes_recorded_through_record_changes_show_as_api(project, owner, volunteer):
+    record_changes(project, volunteer, {"webhook": ("", "https://example.org/hook")}, "api")
+    html = log_rows(owner_client(owner))
+    assert "<td>volunteer</td><td>api</td><td>webhook</td>" in html
+
+
+def test_password_and_secret_key_changes_are_logged_without_their_values(project, owner):
+    client = owner_client(owner)
+    old_key = project.secret_key
+    client.post("/project/birds/password/set", {"password": "hunter2"})
+    client.post("/project/birds/resetsecretkey")
+    html = log_rows(client)
+    assert "hunter2" not in html and old_key not in html
+    assert "<td>password_hash</td>" in html and "<td>secret_key</td>" in html
+
+
+def test_owners_changes_and_publishing_are_logged(project, owner, volunteer):
+    client = owner_client(owner)
+    client.post("/project/birds/coowners", {"name": "volunteer"})
+    client.post("/project/birds/unpublish")
+    entries = list(AuditEntry.objects.filter(project=project).order_by("id"))
+    assert [e.attribute for e in entries] == ["owners", "published"]
+    assert entries[0].old_value == f"[{owner.pk}]"
+    assert entries[0].new_value == f"[{owner.pk}, {volunteer.pk}]"
+    assert (entries[1].old_value, entries[1].new_value) == ("true", "false")
+
+
+def test_deleting_a_project_keeps_its_audit_trail(project, owner):
+    client = owner_client(owner)
+    res = client.post("/project/birds/delete", {"confirm": "birds"})
+    assert res.status_code == 302
+    entry = AuditEntry.objects.get(project_short_name="birds", action="delete")
+    assert entry.project is None and entry.user_name == "owner"
+
+
+def test_wrong_confirmation_does_not_delete(project, owner):
+    res = owner_client(owner).post("/project/birds/delete", {"confirm": "nope"})
+    assert res.status_code == 200
+    assert "not this project&#x27;s short name" in res.content.decode()
+    project.refresh_from_db()
