@@ -90,6 +90,8 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers run beside the one writer; IMMEDIATE takes the write lock at BEGIN so two
     # transactions never deadlock upgrading a read lock ("database is locked" mid-transaction).
+    # A fair writer queue instead of SQLite's napping busy handler (see lib/sqlite_backend).
+    DATABASES["default"]["ENGINE"] = "crowdfold.lib.sqlite_backend"
     DATABASES["default"]["CONN_MAX_AGE"] = (
         0 if env_bool("CROWDFOLD_SQLITE_NO_PERSISTENT", False) else 600
     )

@@ -23,7 +23,14 @@ def migrate() -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--workers", default=2, show_default=True, type=int, help="web worker processes")
-def serve(host: str, port: int, workers: int) -> None:
+@click.option(
+    "--threads",
+    default=None,
+    type=int,
+    envvar="CROWDFOLD_WEB_THREADS",
+    help="request threads per worker (each keeps its own database connection)  [default: Granian's]",
+)
+def serve(host: str, port: int, workers: int, threads: int | None) -> None:
     """Apply pending migrations, then serve with Granian (a production HTTP server)."""
     from granian import Granian
     from granian.constants import Interfaces
@@ -36,6 +43,7 @@ def serve(host: str, port: int, workers: int) -> None:
         port=port,
         interface=Interfaces.WSGI,
         workers=workers,
+        blocking_threads=threads,
     ).serve()
 
 
