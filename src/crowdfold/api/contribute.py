@@ -152,14 +152,16 @@ def create_taskrun(request, external_uid: str | None = None):
     answer = _answer_from_payload(payload)
     body_uid = payload.get("external_uid") if isinstance(payload, dict) else None
     uid = external_uid or body_uid
-    task_project = (
-        Task.objects.filter(pk=answer.task_id).values_list("project_id", flat=True).first()
-    )
-    project = Project.objects.filter(pk=task_project or answer.project_id).first()
+    # One query for the task and its project, handed on to the service (this runs per answer).
+    task = Task.objects.select_related("project").filter(pk=answer.task_id).first()
+    if task is not None:
+        project = task.project
+    else:
+        project = Project.objects.filter(pk=answer.project_id).first()
     if project is None:
         raise NotFound("404 Not Found: project", target="taskrun")
     contributor = _contributor(request, project, uid)
-    run = submit_answer(answer, contributor)
+    run = submit_answer(answer, contributor, task=task)
     return JsonResponse(taskrun_dict(run))
 
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 import random
 from collections import Counter
 from datetime import timedelta
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from crowdfold.lib.errors import BadRequest, Forbidden
@@ -48,68 +49,98 @@ def _requested_order(orderby: str | None, desc: bool | None) -> list | None:
     return [f"-{orderby}" if desc else orderby, "id"]
 
 
-def _open_tasks(project: Project, contributor: Contributor, *, include_skipped: bool):
-    """Tasks of the project with a free slot that this person has neither answered nor holds."""
-    key = contributor.key
-    qs = (
-        Task.objects.filter(project_id=project.pk, state=TaskState.ONGOING)
-        .alias(load=F("n_task_runs") + F("n_reserved"))
-        .filter(load__lt=F("n_answers"))
-        .filter(~Exists(TaskRun.objects.filter(task_id=OuterRef("pk"), contributor_key=key)))
-        .filter(
-            ~Exists(TaskReservation.objects.filter(task_id=OuterRef("pk"), contributor_key=key))
-        )
+# The hot path speaks SQL directly: building these queries through the ORM cost more CPU than
+# running them (profiled: two thirds of a newtask). Same queries as the ORM wrote, same indexes.
+_ORDER_COLUMNS = {name: f"t.{name}" for name in ORDERABLE}
+_NOT_MINE = (
+    " AND NOT EXISTS (SELECT 1 FROM crowdfold_taskrun r WHERE r.task_id = t.id AND r.contributor_key = %s)"
+    " AND NOT EXISTS (SELECT 1 FROM crowdfold_reservation v WHERE v.task_id = t.id AND v.contributor_key = %s)"
+)
+_NOT_SKIPPED = " AND NOT EXISTS (SELECT 1 FROM crowdfold_taskskip s WHERE s.task_id = t.id AND s.contributor_key = %s)"
+
+
+@lru_cache(maxsize=1)
+def _task_columns() -> str:
+    return ", ".join(f't."{f.column}"' for f in Task._meta.concrete_fields)
+
+
+def _order_sql(order: list) -> str:
+    return ", ".join(
+        f"{_ORDER_COLUMNS[item[1:]]} DESC" if item.startswith("-") else _ORDER_COLUMNS[item]
+        for item in order
     )
+
+
+def _open_tasks(
+    project: Project, contributor: Contributor, *, include_skipped: bool, order: list, limit: int
+) -> list[Task]:
+    """Tasks of the project with a free slot that this person has neither answered nor holds,
+    locked for this transaction where the database can skip rows others are locking."""
+    key = contributor.key
+    sql = (
+        f"SELECT {_task_columns()} FROM crowdfold_task t WHERE t.project_id = %s AND t.state = %s"
+        " AND t.n_task_runs + t.n_reserved < t.n_answers" + _NOT_MINE
+    )
+    params = [project.pk, TaskState.ONGOING.value, key, key]
     if not include_skipped:
-        qs = qs.filter(
-            ~Exists(TaskSkip.objects.filter(task_id=OuterRef("pk"), contributor_key=key))
-        )
-    return qs
-
-
-def _lockable(qs):
+        sql += _NOT_SKIPPED
+        params.append(key)
+    sql += f" ORDER BY {_order_sql(order)} LIMIT %s"
+    params.append(limit)
     # PostgreSQL: concurrent volunteers skip rows another transaction is reserving instead of
     # queueing behind it. SQLite serialises writers (BEGIN IMMEDIATE), so there is nothing to skip.
     if connection.features.has_select_for_update_skip_locked:
-        return qs.select_for_update(skip_locked=True, of=("self",))
-    return qs
+        sql += " FOR UPDATE OF t SKIP LOCKED"
+    return list(Task.objects.raw(sql, params))
 
 
 def _reserve(task: Task, project: Project, contributor: Contributor, now) -> bool:
-    taken = (
-        Task.objects.filter(pk=task.pk, state=TaskState.ONGOING)
-        .alias(load=F("n_task_runs") + F("n_reserved"))
-        .filter(load__lt=F("n_answers"))
-        .update(n_reserved=F("n_reserved") + 1)
-    )
-    if not taken:
-        return False
-    TaskReservation.objects.create(
-        project_id=project.pk,
-        task_id=task.pk,
-        contributor_key=contributor.key,
-        created=now,
-        expires_at=now + timedelta(seconds=settings.RESERVATION_TTL),
-    )
+    with connection.cursor() as cur:
+        cur.execute(
+            "UPDATE crowdfold_task SET n_reserved = n_reserved + 1 WHERE id = %s AND state = %s"
+            " AND n_task_runs + n_reserved < n_answers",
+            [task.pk, TaskState.ONGOING.value],
+        )
+        if cur.rowcount != 1:
+            return False
+        adapt = connection.ops.adapt_datetimefield_value
+        cur.execute(
+            "INSERT INTO crowdfold_reservation (project_id, task_id, contributor_key, created, expires_at)"
+            " VALUES (%s, %s, %s, %s, %s)",
+            [
+                project.pk,
+                task.pk,
+                contributor.key,
+                adapt(now),
+                adapt(now + timedelta(seconds=settings.RESERVATION_TTL)),
+            ],
+        )
     return True
 
 
 def _held(project: Project, contributor: Contributor, order: list, now) -> list[Task]:
     """Tasks this person already holds, in scheduling order (what pybossa.js preloaded)."""
-    held = TaskReservation.objects.filter(
-        project_id=project.pk, contributor_key=contributor.key, expires_at__gt=now
-    ).values("task_id")
-    return list(Task.objects.filter(pk__in=held, state=TaskState.ONGOING).order_by(*order))
+    sql = (
+        f"SELECT {_task_columns()} FROM crowdfold_task t WHERE t.state = %s AND t.id IN"
+        " (SELECT v.task_id FROM crowdfold_reservation v WHERE v.project_id = %s"
+        " AND v.contributor_key = %s AND v.expires_at > %s)"
+        f" ORDER BY {_order_sql(order)}"
+    )
+    params = [
+        TaskState.ONGOING.value,
+        project.pk,
+        contributor.key,
+        connection.ops.adapt_datetimefield_value(now),
+    ]
+    return list(Task.objects.raw(sql, params))
 
 
 def _pick_new(project, contributor, name, order, need, now) -> list[Task]:
     picked: list[Task] = []
     for include_skipped in (False, True) if name == "depth_first_all" else (False,):
         window = RANDOM_WINDOW if name == "random" else need
-        candidates = list(
-            _lockable(_open_tasks(project, contributor, include_skipped=include_skipped)).order_by(
-                *order
-            )[:window]
+        candidates = _open_tasks(
+            project, contributor, include_skipped=include_skipped, order=order, limit=window
         )
         if name == "random":
             random.shuffle(candidates)
