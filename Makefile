@@ -6,7 +6,7 @@ PYTHON ?= python3
 PG_URL ?= postgres://postgres@127.0.0.1:5432/crowdfold_$(shell pwd | md5sum | cut -c1-8)
 PYTEST_ARGS ?=
 
-.PHONY: help run test test-sqlite test-postgres lint venv
+.PHONY: help run test test-sqlite test-postgres lint venv bench
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -38,3 +38,6 @@ test-postgres: venv
 lint: venv ## ruff check + format check
 	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/ruff format --check src tests bench
+
+bench: venv ## Benchmark set (~10 min, needs wrk + PostgreSQL); writes bench/REPORT.md. BENCH_ARGS="--size large"
+	$(PY) -m bench.run $(BENCH_ARGS)

@@ -179,14 +179,16 @@ def seed(args) -> dict:
     setup_django(migrate=True)
     volunteers = create_volunteers(args.volunteers)
     projects = []
+    counts = [int(n) for n in str(args.tasks).split(",")]
     for i in range(args.projects):
         short_name = args.project if args.projects == 1 else f"{args.project}{i + 1}"
         project = create_bench_project(short_name, scheduler=args.scheduler)
-        load_s = load_tasks(project.pk, args.tasks, args.n_answers)
+        load_s = load_tasks(project.pk, counts[min(i, len(counts) - 1)], args.n_answers)
         projects.append(
             {
                 "project_id": project.pk,
                 "short_name": short_name,
+                "tasks": counts[min(i, len(counts) - 1)],
                 "task_load_seconds": round(load_s, 2),
                 "external_token": external_token(project),
             }
@@ -194,7 +196,6 @@ def seed(args) -> dict:
     out = {
         **projects[0],
         "projects": projects,
-        "tasks": args.tasks,
         "n_answers": args.n_answers,
         "volunteers": volunteers,
     }
@@ -218,7 +219,9 @@ def main(argv=None) -> int:
         "--projects", type=int, default=1, help="how many projects, same volunteers"
     )
     parser.add_argument("--scheduler", default=None)
-    parser.add_argument("--tasks", type=int, default=10_000)
+    parser.add_argument(
+        "--tasks", default="10000", help="tasks per project; a comma list gives each project its own"
+    )
     parser.add_argument("--n-answers", type=int, default=3)
     parser.add_argument("--volunteers", type=int, default=50)
     parser.add_argument(

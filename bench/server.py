@@ -89,25 +89,8 @@ class Server:
                 time.sleep(0.2)
         raise RuntimeError(f"server not ready after {timeout} s; see {self.log_path}")
 
-    def pids(self) -> list[int]:
-        """The server and all its descendants."""
-        parents: dict[int, int] = {}
-        for entry in Path("/proc").iterdir():
-            if entry.name.isdigit():
-                try:
-                    stat = (entry / "stat").read_text()
-                except OSError:
-                    continue
-                parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
-        tree, frontier = [], [self.proc.pid]
-        while frontier:
-            pid = frontier.pop()
-            tree.append(pid)
-            frontier.extend(child for child, parent in parents.items() if parent == pid)
-        return tree
-
     def cpu_seconds(self) -> float:
-        return sum(process_cpu_seconds(pid) for pid in self.pids())
+        return tree_cpu_seconds(self.proc.pid)
 
     def stop(self) -> None:
         if self.proc is None or self.proc.poll() is not None:
@@ -134,3 +117,35 @@ def process_cpu_seconds(pid: int) -> float:
     except OSError:
         return 0.0
     return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def process_tree(root: int) -> list[int]:
+    """A process and all its descendants."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    tree, frontier = [], [root]
+    while frontier:
+        pid = frontier.pop()
+        tree.append(pid)
+        frontier.extend(child for child, parent in parents.items() if parent == pid)
+    return tree
+
+
+def tree_cpu_seconds(root: int) -> float:
+    return sum(process_cpu_seconds(pid) for pid in process_tree(root))
+
+
+class RunningServer:
+    """A server someone else started, known by its process id (for CPU accounting only)."""
+
+    def __init__(self, pid: int):
+        self.pid = pid
+
+    def cpu_seconds(self) -> float:
+        return tree_cpu_seconds(self.pid)

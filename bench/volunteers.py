@@ -223,6 +223,7 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--keys", type=Path, help="file of API keys to use instead of new volunteers"
     )
+    parser.add_argument("--server-pid", type=int, help="with --url: measure this server's CPU too")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=None)
     parser.add_argument("--json", type=Path, help="also write the figures here")
@@ -238,7 +239,7 @@ def main(argv=None) -> int:
     from bench.dj import setup_django
     from bench.invariants import check
     from bench.seed import create_volunteers
-    from bench.server import Server, bench_env
+    from bench.server import RunningServer, Server, bench_env
 
     setup_django()
     if args.keys:
@@ -255,13 +256,14 @@ def main(argv=None) -> int:
             log=data_dir / "server.log",
         ).start()
     url = args.url or server.url
+    measured = server or (RunningServer(args.server_pid) if args.server_pid else None)
     try:
         if args.ping:
-            return _ping(url, args, keys, server)
+            return _ping(url, args, keys, measured)
         acked: dict[int, int] = {}
         if args.warmup:
-            acked.update(run_wrk(url, args.project, keys, args.warmup, server=server).acked)
-        result = run_wrk(url, args.project, keys, args.duration, server=server)
+            acked.update(run_wrk(url, args.project, keys, args.warmup, server=measured).acked)
+        result = run_wrk(url, args.project, keys, args.duration, server=measured)
         acked.update(result.acked)
     finally:
         if server:
