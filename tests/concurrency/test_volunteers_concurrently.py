@@ -280,7 +280,8 @@ def test_abandoned_and_skipped_reservations_come_back_to_others(stack, short_ttl
     ]
     volunteers += [Volunteer(base, project, tally, api_key=k, patience=patience) for k in keys[5:]]
     _run_all(volunteers)
-    assert len(tally.abandoned) == 4 and tally.skipped
+    # Each abandoner walks away from its first task at least (a second one only if any is left).
+    assert len(tally.abandoned) >= 2 and tally.skipped
     report = _check(stack, project, tally)
     # Every abandoned task ended with all its answers, so every lapsed reservation was given back.
     _assert_all_done(report, tally, tasks=SMALL_TASKS)

@@ -25,12 +25,15 @@ def migrate() -> None:
 @click.option("--workers", default=2, show_default=True, type=int, help="web worker processes")
 @click.option(
     "--threads",
-    default=None,
+    default=8,
+    show_default=True,
     type=int,
     envvar="CROWDFOLD_WEB_THREADS",
-    help="request threads per worker (each keeps its own database connection)  [default: Granian's]",
+    # Granian's own default (256 per worker) with persistent connections can open more database
+    # connections than PostgreSQL allows (100) once that many requests overlap.
+    help="request threads per worker; each keeps its own database connection",
 )
-def serve(host: str, port: int, workers: int, threads: int | None) -> None:
+def serve(host: str, port: int, workers: int, threads: int) -> None:
     """Apply pending migrations, then serve with Granian (a production HTTP server)."""
     from granian import Granian
     from granian.constants import Interfaces
