@@ -114,6 +114,10 @@ def newtask(
         empty = dict.fromkeys(_TASK_FIELDS)
         empty["info"] = {"error": _NO_ANON}
         return JsonResponse(empty)
+    if project.groups_restricted:  # read from the loaded row: open projects pay no query
+        from crowdfold.data.access import ensure_may_contribute
+
+        ensure_may_contribute(project, contributor)
     tasks = assign_next_tasks(
         project, contributor, limit=limit, offset=offset, orderby=orderby, desc=_parse_bool(desc)
     )

@@ -15,6 +15,8 @@ COMMAND_MODULES = [
     "crowdfold.cli.admins",
     "crowdfold.cli.data",
     "crowdfold.cli.demo",
+    "crowdfold.cli.batches",
+    "crowdfold.cli.groups",
 ]
 
 

@@ -28,3 +28,14 @@ def ensure_may_export(request, project: Project, user) -> None:
 
         if not has_password_access(request, project, user, contributor_for(request, user).key):
             raise Forbidden("This project is protected by a password", target="project")
+
+
+def ensure_may_contribute(project: Project, contributor) -> None:
+    """Refuse contributions to a group-restricted project from anyone outside its groups."""
+    from crowdfold.data.groups import may_contribute
+
+    user = None if contributor.external_uid is not None else contributor.user
+    if not may_contribute(project, user):
+        if user is None:
+            raise Unauthorized(RESTRICTED, target="taskrun")
+        raise Forbidden(RESTRICTED, target="taskrun")

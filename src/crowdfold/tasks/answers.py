@@ -44,6 +44,10 @@ class AnswerInput:
 def check_may_contribute(project: Project, contributor: Contributor) -> None:
     if contributor.is_anonymous and not project.allow_anonymous_contributors:
         raise Unauthorized("This project does not allow anonymous contributors", target="taskrun")
+    if project.groups_restricted:  # read from the loaded row: open projects pay no query
+        from crowdfold.data.access import ensure_may_contribute
+
+        ensure_may_contribute(project, contributor)
 
 
 def submit_answer(
