@@ -77,3 +77,12 @@ def test_locales_and_default_locale_come_from_the_environment():
     probe = load_settings(LOCALES="en,uk", DEFAULT_LOCALE="uk")
     assert probe.LANGUAGES == [("en", "English"), ("uk", "Українська")]
     assert probe.LANGUAGE_CODE == "uk"
+
+
+@pytest.mark.parametrize(
+    ("code", "text"), [("es", "tareas completadas"), ("uk", "завдань виконано")]
+)
+def test_volunteer_project_page_speaks_the_visitors_language(project, code, text):
+    page = Client(HTTP_ACCEPT_LANGUAGE=code).get(f"/project/{project.short_name}/").content.decode()
+    assert text in page
+    assert "tasks completed" not in page

@@ -54,6 +54,11 @@ def test_many_failures_from_one_address_block_even_the_right_password(web, volun
 
 def test_too_many_sign_in_requests_get_a_429_page(web, volunteer, settings):
     settings.ACCOUNT_RATE_LIMITS = {"login": "3/m/ip"}
-    statuses = [web.post("/account/signin", {"login": "x", "password": "y"}).status_code for _ in range(4)]
+    statuses = [
+        web.post("/account/signin", {"login": "x", "password": "y"}).status_code for _ in range(4)
+    ]
     assert statuses[-1] == 429
-    assert "Too many attempts" in web.post("/account/signin", {"login": "x", "password": "y"}).content.decode()
+    assert (
+        "Too many attempts"
+        in web.post("/account/signin", {"login": "x", "password": "y"}).content.decode()
+    )

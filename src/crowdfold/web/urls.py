@@ -1,11 +1,10 @@
 from django.urls import path
 
-from crowdfold.web import views, volunteer
+from crowdfold.web import volunteer
 
 app_name = "web"
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("project/<str:short_name>/", volunteer.project_detail, name="project"),
     path("project/<str:short_name>/newtask", volunteer.newtask, name="newtask"),
     path("project/<str:short_name>/presenter", volunteer.newtask, name="presenter"),

@@ -6,12 +6,6 @@ from django.http import HttpResponseNotFound
 from django.shortcuts import render
 
 from crowdfold.api.errors import error_response
-from crowdfold.projects.models import Project
-
-
-def home(request):
-    projects = Project.objects.filter(published=True).order_by("-featured", "id")[:50]
-    return render(request, "web/home.html", {"projects": projects})
 
 
 def not_found(request, exception=None):

@@ -11,6 +11,7 @@ from django.http import HttpResponseForbidden, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from crowdfold.api.wire import task_dict
@@ -81,8 +82,8 @@ def _no_presenter(request, project: Project):
     return _message(
         request,
         project,
-        "Not ready yet",
-        "This project has no task presenter yet, so there is nothing to do here for now.",
+        _("Not ready yet"),
+        _("This project has no task presenter yet, so there is nothing to do here for now."),
         next_task=False,
     )
 
@@ -104,8 +105,8 @@ def newtask(request, short_name: str):
         return _message(
             request,
             project,
-            "You’re all done!",
-            "There are no more tasks for you in this project right now. Thank you for helping!",
+            _("You’re all done!"),
+            _("There are no more tasks for you in this project right now. Thank you for helping!"),
             next_task=False,
         )
     return _presenter_page(request, project, None)
@@ -121,9 +122,11 @@ def task_presenter(request, short_name: str, task_id: int):
         return _message(
             request,
             project,
-            "This task is not part of this project",
-            "The link you followed points to a task of another project, or to a task that no "
-            "longer exists.",
+            _("This task is not part of this project"),
+            _(
+                "The link you followed points to a task of another project, or to a task that "
+                "no longer exists."
+            ),
             status=404,
         )
     if redirect := gates.contribution_redirect(request, project):
@@ -134,11 +137,11 @@ def task_presenter(request, short_name: str, task_id: int):
     if not reserve_task(project, task, contributor):
         answered = TaskRun.objects.filter(task_id=task.pk, contributor_key=contributor.key).exists()
         text = (
-            "You have already answered this task. Thank you!"
+            _("You have already answered this task. Thank you!")
             if answered
-            else "This task already has all the answers it needs."
+            else _("This task already has all the answers it needs.")
         )
-        return _message(request, project, "Nothing to do on this task", text, status=409)
+        return _message(request, project, _("Nothing to do on this task"), text, status=409)
     return _presenter_page(request, project, task)
 
 
@@ -147,7 +150,7 @@ def presenter_frame(request, short_name: str):
     """The sandboxed document that runs the project's task presenter."""
     project = gates.visible_project(request, short_name)
     if gates.contribution_redirect(request, project):
-        return HttpResponseForbidden("You may not contribute to this project.")
+        return HttpResponseForbidden(_("You may not contribute to this project."))
     raw_task = request.GET.get("task", "")
     config = {
         "mode": "presenter",
@@ -177,7 +180,7 @@ def tutorial(request, short_name: str):
 def tutorial_frame(request, short_name: str):
     project = gates.visible_project(request, short_name)
     if gates.contribution_redirect(request, project):
-        return HttpResponseForbidden("You may not contribute to this project.")
+        return HttpResponseForbidden(_("You may not contribute to this project."))
     config = {"mode": "tutorial", "shortName": project.short_name, "taskId": None}
     return render_frame(request, project, (project.info or {}).get("tutorial", ""), config)
 
@@ -211,6 +214,6 @@ def password(request, short_name: str):
             response = HttpResponseRedirect(next_url)
             grant_password_access(request, response, project, gates.contributor(request).key)
             return response
-        error = "Wrong password. Please try again."
+        error = _("Wrong password. Please try again.")
     context = {"project": project, "form": form, "next": next_url, "error": error}
     return render(request, "web/project/password.html", context, status=403 if error else 200)
