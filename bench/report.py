@@ -202,5 +202,5 @@ def write_report(out: Path, meta: dict, results: list[dict]) -> None:
         "",
     ]
     if meta.get("notes"):
-        lines += ["## Notes", "", meta["notes"], ""]
+        lines += [meta["notes"], ""]
     out.write_text("\n".join(lines))

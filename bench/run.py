@@ -257,7 +257,17 @@ def main(argv=None) -> int:
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "REPORT.md")
     parser.add_argument("--keep", action="store_true", help="keep the benchmark databases")
+    parser.add_argument(
+        "--report-only", action="store_true", help="rewrite the report from the last results"
+    )
     opts = parser.parse_args(argv)
+    if opts.report_only:
+        saved = json.loads((WORK / "results.json").read_text())
+        notes = REPO / "bench" / "report_notes.md"
+        if notes.exists():
+            saved["meta"]["notes"] = notes.read_text()
+        write_report(opts.out, saved["meta"], saved["results"])
+        return 0
     if not shutil.which("wrk"):
         parser.error("wrk is required (Debian: apt-get install wrk)")
     WORK.mkdir(parents=True, exist_ok=True)
@@ -275,6 +285,9 @@ def main(argv=None) -> int:
         "started": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(started)),
         "minutes": round((time.time() - started) / 60, 1),
     }
+    notes = REPO / "bench" / "report_notes.md"
+    if notes.exists():
+        meta["notes"] = notes.read_text()
     (WORK / "results.json").write_text(json.dumps({"meta": meta, "results": results}, indent=1))
     write_report(opts.out, meta, results)
     print(f"wrote {opts.out} ({meta['minutes']} min)")

@@ -220,7 +220,9 @@ def main(argv=None) -> int:
     )
     parser.add_argument("--scheduler", default=None)
     parser.add_argument(
-        "--tasks", default="10000", help="tasks per project; a comma list gives each project its own"
+        "--tasks",
+        default="10000",
+        help="tasks per project; a comma list gives each project its own",
     )
     parser.add_argument("--n-answers", type=int, default=3)
     parser.add_argument("--volunteers", type=int, default=50)

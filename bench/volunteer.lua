@@ -33,12 +33,18 @@ function init(args)
   project = os.getenv("CF_PROJECT")
   mode = os.getenv("CF_MODE") or "cycle"
   newtask_path = "/api/project/" .. project .. "/newtask"
-  nt_ms, tr_ms, acked = {}, {}, {}
+  nt_ms, tr_ms, acked, refusals = {}, {}, {}, {}
   n_empty, nt_errors, tr_errors, tr_refused = 0, 0, 0, 0
-  task_id, pending, started = nil, nil, 0
+  task_id, pending, started, awaiting = nil, nil, 0, false
 end
 
 function request()
+  if awaiting and pending == "taskrun" then
+    -- wrk timed out or lost the connection and asks for a new request: the answer may or may not
+    -- have been stored, so it is not acknowledged; ask for a new task rather than answer twice.
+    task_id = nil
+  end
+  awaiting = true
   started = now_ms()
   if mode == "ping" then
     pending = "ping"
@@ -54,6 +60,7 @@ function request()
 end
 
 function response(status, headers, body)
+  awaiting = false
   local took = now_ms() - started
   if pending == "ping" then
     nt_ms[#nt_ms + 1] = took
@@ -77,6 +84,7 @@ function response(status, headers, body)
       tr_errors = tr_errors + 1
     else
       tr_refused = tr_refused + 1
+      refusals[#refusals + 1] = status .. " " .. (string.match(body, '"exception_msg": *"([^"]*)"') or "?")
     end
     task_id = nil
   end
@@ -96,6 +104,7 @@ function done(summary, latency, requests)
     out:write("counts ", t:get("n_empty"), " ", t:get("nt_errors"), " ", t:get("tr_errors"), " ",
       t:get("tr_refused"), "\n")
     for _, pair in ipairs(t:get("acked")) do out:write("acked ", pair, "\n") end
+    for _, why in ipairs(t:get("refusals")) do out:write("refused ", why, "\n") end
   end
   local e = summary.errors
   out:write("wrk ", summary.duration, " ", summary.requests, " ", e.connect, " ", e.read, " ", e.write,

@@ -38,6 +38,7 @@ class RunResult:
     newtask_ms: dict = field(default_factory=dict)
     taskrun_ms: dict = field(default_factory=dict)
     empty_newtasks: int = 0
+    refusals: dict = field(default_factory=dict)  # "status message" -> count
     errors: dict = field(default_factory=dict)
     client_cpu_cores: float = 0.0
     server_cpu_cores: float | None = None
@@ -125,7 +126,7 @@ def run_wrk(
 
 
 def parse_output(text: str, k: int, seconds: float) -> RunResult:
-    nt, tr, acked = [], [], {}
+    nt, tr, acked, refusals = [], [], {}, {}
     counts = [0, 0, 0, 0]
     wrk_errors = {}
     duration = seconds
@@ -137,6 +138,8 @@ def parse_output(text: str, k: int, seconds: float) -> RunResult:
             tr.extend(float(x) for x in rest.split())
         elif tag == "counts":
             counts = [a + int(b) for a, b in zip(counts, rest.split(), strict=True)]
+        elif tag == "refused":
+            refusals[rest] = refusals.get(rest, 0) + 1
         elif tag == "acked":
             run_id, task_id = rest.split()
             acked[int(run_id)] = int(task_id)
@@ -165,6 +168,7 @@ def parse_output(text: str, k: int, seconds: float) -> RunResult:
         newtask_ms=percentiles(nt),
         taskrun_ms=percentiles(tr),
         empty_newtasks=counts[0],
+        refusals=refusals,
         errors=errors,
         acked=acked,
     )
@@ -177,7 +181,8 @@ def format_result(label: str, r: RunResult) -> str:
         f"{label}: {r.cycles_per_s} cycles/s ({r.cycles} answers in {r.seconds} s, K={r.k})",
         f"  newtask ms p50 {nt.get('p50')} p95 {nt.get('p95')} p99 {nt.get('p99')} max {nt.get('max')} (n={nt.get('n')})",
         f"  taskrun ms p50 {tr.get('p50')} p95 {tr.get('p95')} p99 {tr.get('p99')} max {tr.get('max')} (n={tr.get('n')})",
-        f"  errors {r.error_count} {json.dumps({k: v for k, v in r.errors.items() if v})}; empty newtasks {r.empty_newtasks}",
+        f"  errors {r.error_count} {json.dumps({k: v for k, v in r.errors.items() if v})}; empty newtasks {r.empty_newtasks}"
+        + (f"; refused: {json.dumps(r.refusals)}" if r.refusals else ""),
         f"  CPU: client (wrk) {r.client_cpu_cores} cores{server}, whole machine {r.machine_busy_cores} of {os.cpu_count()}",
     ]
     return "\n".join(lines)
