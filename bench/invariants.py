@@ -108,7 +108,35 @@ def _lost_answers(project_id: int, acked: dict[int, int]) -> list:
 
 
 def check(project_id: int, acked: dict[int, int] | None = None) -> dict:
-    """Every invariant for one project: ``{"violations": {name: [samples]}, "counts": {...}}``."""
+    """Every invariant for one project: ``{"violations": {name: [samples]}, "counts": {...}}``.
+
+    All queries read one snapshot, so answers still arriving (requests the server had queued when
+    the client stopped) cannot make two queries disagree."""
+    from django.db import connection, transaction
+
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cur:
+                cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        return _check(project_id, acked)
+
+
+def wait_until_quiet(project_id: int, timeout: float = 60) -> None:
+    """Wait until no new answer has arrived for a second (the server drains its queue)."""
+    import time
+
+    deadline, last = time.monotonic() + timeout, None
+    while time.monotonic() < deadline:
+        ((count,),) = _rows(
+            "SELECT count(*) FROM crowdfold_taskrun WHERE project_id = %s", [project_id]
+        )
+        if count == last:
+            return
+        last = count
+        time.sleep(1)
+
+
+def _check(project_id: int, acked: dict[int, int] | None) -> dict:
     violations: dict[str, list] = {}
     counts: dict[str, int] = {}
     for name, sql in QUERIES.items():

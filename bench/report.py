@@ -107,10 +107,18 @@ def _targets(results, meta) -> list[str]:
     for res in results:
         if res["engine"] == "sqlite":
             locked = res.get("database_locked_in_log", 0)
-            errors = sum(sum(r["result"]["errors"].values()) for r in res["runs"])
+            # Server answers other than 200 (socket timeouts are the client giving up, counted apart).
+            errors = sum(
+                n
+                for r in res["runs"]
+                for name, n in r["result"]["errors"].items()
+                if not name.startswith("socket_")
+            )
+            timeouts = sum(r["result"]["errors"].get("socket_timeout", 0) for r in res["runs"])
             rows.append(
                 f'| SQLite: no "database is locked" reaching a client | {locked} in the server log, '
-                f"{errors} client errors | {_check(locked == 0 and errors == 0)} |"
+                f"{errors} non-200 answers ({timeouts} client timeouts at K=200) | "
+                f"{_check(locked == 0 and errors == 0)} |"
             )
     rows.append(
         "| import of 1M tasks < 30 s (the product's importer) | not measured here: the importer is "
@@ -154,6 +162,9 @@ def write_report(out: Path, meta: dict, results: list[dict]) -> None:
         "*front* = the first tasks in scheduling order (the worst case).",
         "",
         "## Targets (issue 7 point 2)",
+        "",
+        "Read with *Reading these figures* below: throughput and latency depend on how much of the "
+        "shared machine the run got; server CPU per cycle does not.",
         "",
         *_targets(results, meta),
         "",

@@ -208,6 +208,7 @@ def _ping(url: str, args, keys: list[str], server) -> int:
         server=server,
         connections=args.volunteers,
     )
+    result.k = args.volunteers  # connections (one API key is enough: /api/ needs none)
     lat = result.newtask_ms
     print(
         f"HTTP floor (GET /api/, {args.volunteers} connections): {result.requests_per_s} req/s, "
@@ -242,7 +243,7 @@ def main(argv=None) -> int:
         parser.error("set DATABASE_URL (the invariants are checked in the database)")
 
     from bench.dj import setup_django
-    from bench.invariants import check
+    from bench.invariants import check, wait_until_quiet
     from bench.seed import create_volunteers
     from bench.server import RunningServer, Server, bench_env
 
@@ -268,12 +269,16 @@ def main(argv=None) -> int:
         acked: dict[int, int] = {}
         if args.warmup:
             acked.update(run_wrk(url, args.project, keys, args.warmup, server=measured).acked)
+            # Requests the server still has queued from the warm-up would race the same
+            # volunteers' first requests of the measured run (and be refused as duplicates).
+            wait_until_quiet(args.project)
         result = run_wrk(url, args.project, keys, args.duration, server=measured)
         acked.update(result.acked)
     finally:
         if server:
             server.stop()
     print(format_result("volunteer cycle", result))
+    wait_until_quiet(args.project)
     report = check(args.project, acked)
     print(
         f"  invariants: {'OK' if not report['violations'] else 'VIOLATED'} {json.dumps(report['totals'])}"
