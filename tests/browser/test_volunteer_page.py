@@ -24,6 +24,15 @@ def demo(settings, tmp_path):
     return ensure_demo()
 
 
+# A presenter that tries to navigate the volunteer's page without a click.
+SEND_VOLUNTEER_AWAY = """
+if (location.pathname.endsWith('/presenter-frame')) {
+  window.addEventListener('load', () => window.parent.postMessage(
+    {cf: 'pybossa', op: 'open', args: {url: '/about'}}, new URL(location.href).origin));
+}
+"""
+
+
 def task_id_in(url: str) -> int:
     return int(TASK_URL.search(url).group(2))
 
@@ -155,12 +164,24 @@ def test_old_style_stock_presenter_runs_unchanged_until_the_end_screen(
         )
     ]
     page = new_page(signed_in_context(volunteer))
+    page.add_init_script(SEND_VOLUNTEER_AWAY)
     page.goto(f"{live_server.url}/project/oldstyle/newtask")
     frame = page.frame_locator("#cf-presenter")
     expect(frame.locator("#task-id")).to_have_text(str(tasks[0].pk))
     expect(frame.locator("#photo-link img")).to_be_visible()
     expect(frame.locator("#done")).to_have_text("0")
     screenshot(page, "06-old-style-presenter")
+
+    # Links open through the page, and only when the volunteer clicks them: the request the
+    # frame sent on load, before any click, was ignored.
+    assert TASK_URL.search(page.url)
+    page.frame(url=re.compile(r"/presenter-frame")).evaluate(
+        "() => document.getElementById('photo-link').setAttribute('target', '_blank')"
+    )
+    with page.context.expect_page() as opened:
+        frame.locator("#photo-link").click()
+    assert opened.value.url.endswith("/static/crowdfold/demo/picture-02.svg")
+    opened.value.close()
     frame.locator("button[value=Yes]").click()
     expect(frame.locator("#task-id")).to_have_text(str(tasks[1].pk))
     expect(page).to_have_url(f"{live_server.url}/project/oldstyle/task/{tasks[1].pk}")

@@ -1,4 +1,5 @@
-"""Serving a project's own HTML (task presenter, tutorial) inside a sandboxed frame.
+"""Serving a project's own HTML (task presenter, tutorial) inside a sandboxed frame (design note:
+sandbox.md beside this file).
 
 The owner's code runs in ``<iframe sandbox="allow-scripts">`` without ``allow-same-origin``, so its
 document has an opaque origin: it cannot read the site's cookies or storage, cannot script the

@@ -6,6 +6,7 @@
 (function (window, document) {
   "use strict";
 
+  var MAX_OFFSET = 2;
   var config = null;
   var currentTaskId = null;
 
@@ -71,7 +72,9 @@
       return answer([cfg().project]);
     },
     newtask: function (args) {
-      return api("GET", "project/" + cfg().project.id + "/newtask?offset=" + toInt(args.offset, 0));
+      // pybossa.js asks for offsets 0 to 2; more would only hoard reservations.
+      var offset = Math.min(toInt(args.offset, 0), MAX_OFFSET);
+      return api("GET", "project/" + cfg().project.id + "/newtask?offset=" + offset);
     },
     task: function (args) {
       var id = toInt(args.id, null);
@@ -133,6 +136,11 @@
         (text ? ": " + text : "."));
     },
     open: function (args) {
+      // Only right after the volunteer clicked in the frame (activation reaches this page too),
+      // so a presenter cannot send people away or open windows on its own.
+      if (window.navigator.userActivation && !window.navigator.userActivation.isActive) {
+        return;
+      }
       var url;
       try {
         url = new URL(String(args.url), window.location.href);
@@ -142,10 +150,10 @@
       if (url.protocol !== "https:" && url.protocol !== "http:") {
         return;
       }
-      if (url.origin === window.location.origin) {
-        window.location.assign(url.href);
-      } else {
+      if (args.newTab) {
         window.open(url.href, "_blank", "noopener,noreferrer");
+      } else {
+        window.location.assign(url.href);
       }
     },
   };

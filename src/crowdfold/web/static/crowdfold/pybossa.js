@@ -135,7 +135,10 @@
       return;
     }
     event.preventDefault();
-    notify("open", { url: new URL(href, window.location.href).href });
+    notify("open", {
+      url: new URL(href, window.location.href).href,
+      newTab: (link.getAttribute("target") || "").toLowerCase() === "_blank",
+    });
   });
 
   // --- the PYBOSSA API ------------------------------------------------------------------------
