@@ -62,3 +62,14 @@ def write_xlsx(path: Path, rows: list[list]) -> Path:
         sheet.append(row)
     book.save(path)
     return path
+
+
+@pytest.fixture
+def stand_in(settings):
+    """A local HTTP stand-in; private addresses are allowed so importers may reach it."""
+    from tests.data.stand_ins import StandIn
+
+    settings.CROWDFOLD_ALLOW_PRIVATE_URLS = True
+    server = StandIn()
+    yield server
+    server.close()

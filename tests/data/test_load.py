@@ -171,3 +171,20 @@ def test_help_describes_the_command(run):
         and "--batch" in result.output
         and "--allow-duplicates" in result.output
     )
+
+
+def test_a_generated_large_file_streams_through_every_chunk(run, project, tmp_path):
+    import bz2
+
+    count = 30_000  # several staging chunks and many reader chunks; the 1M run is in bench/
+    path = tmp_path / "big.json.bz2"
+    with bz2.open(path, "wt") as fh:
+        fh.write("[\n")
+        fh.write(",\n".join(json.dumps({"n": i, "text": "x" * (i % 50)}) for i in range(count)))
+        fh.write("\n]\n")
+    result = run("load", project.short_name, path)
+    assert result.exit_code == 0, result.output
+    tasks = Task.objects.filter(project=project)
+    assert tasks.count() == count
+    assert tasks.order_by("id").first().info == {"n": 0, "text": ""}
+    assert tasks.order_by("id").last().info == {"n": count - 1, "text": "x" * ((count - 1) % 50)}

@@ -8,3 +8,7 @@ class DataConfig(AppConfig):
 
     def ready(self) -> None:
         from crowdfold.data import signals  # noqa: F401  (connects the receivers)
+        from crowdfold.data.jobs import autoimport_all
+        from crowdfold.ops.periodic import register
+
+        register("autoimport", autoimport_all)
