@@ -116,7 +116,7 @@ class HelpingMaterialForm(forms.Form):
 
 
 class ThumbnailForm(forms.Form):
-    thumbnail = forms.ImageField()
+    thumbnail = forms.FileField(help_text="PNG, JPEG, GIF or WebP")
 
 
 class BlogPostForm(forms.Form):
@@ -126,3 +126,10 @@ class BlogPostForm(forms.Form):
 
 def disable_presenter() -> bool:
     return bool(settings.DISABLE_TASK_PRESENTER)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(help_text="CSV, TSV, JSON, JSON lines or Excel (.xlsx); may be zipped")
+    n_answers = forms.IntegerField(
+        min_value=1, max_value=1000, required=False, label="Answers needed per task"
+    )

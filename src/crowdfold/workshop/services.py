@@ -4,7 +4,6 @@ called by the workshop pages (and usable from the CLI or jobs with another ``cal
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import transaction
 
 from crowdfold.accounts.models import User
@@ -187,16 +186,8 @@ def publish_post(project: Project, user, title: str, body: str, caller: str = "w
 
 
 def notify_volunteers(post: BlogPost) -> int:
-    """Seam for the ops mail queue: sent in-process through Django's mail backend for now."""
-    from crowdfold.stats.models import ContributorCount
+    """Queue a mail to each subscribed volunteer of the project (ops' mail service)."""
+    from crowdfold.ops.mail import notify_blog_post
 
-    user_ids = ContributorCount.objects.filter(
-        project_id=post.project_id, user__isnull=False
-    ).values("user_id")
-    recipients = User.objects.filter(
-        pk__in=user_ids, subscribed=True, restrict=False, is_active=True
-    ).values_list("email", flat=True)
-    subject = f"[{post.project.name}] {post.title}"
-    body = f"{post.body}\n\n-- \n/project/{post.project.short_name}/blog/{post.pk}"
-    messages = [(subject, body, None, [email]) for email in recipients if email]
-    return send_mass_mail(messages, fail_silently=True) if messages else 0
+    url = f"{settings.CROWDFOLD_BASE_URL}/project/{post.project.short_name}/blog/{post.pk}"
+    return notify_blog_post(post.project, post.title, url)

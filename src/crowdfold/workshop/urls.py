@@ -1,6 +1,6 @@
 from django.urls import path
 
-from crowdfold.workshop import progress, views, views_blog, views_tasks
+from crowdfold.workshop import progress, views, views_blog, views_data, views_tasks
 
 app_name = "workshop"
 
@@ -21,6 +21,8 @@ urlpatterns = [
     path(P + "thumbnail", views_tasks.thumbnail, name="thumbnail"),
     path(P + "tasks/", views_tasks.tasks_hub, name="tasks"),
     path(P + "tasks/samples", views_tasks.import_samples, name="samples"),
+    path(P + "tasks/import", views_data.import_page, name="import"),
+    path(P + "tasks/export", views_data.export_page, name="export"),
     path(P + "tasks/settings", views_tasks.task_settings, name="task-settings"),
     path(P + "tasks/scheduler", views_tasks.set_scheduler, name="scheduler"),
     path(P + "tasks/redundancy", views_tasks.set_redundancy, name="redundancy"),

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 from django.http import Http404
 from django.views.decorators.http import require_POST
 
+from crowdfold.lib.errors import DomainError
+from crowdfold.ops.uploads import delete_upload, save_upload
 from crowdfold.projects.models import HelpingMaterial
 from crowdfold.tasks.models import Result, Task, TaskRun
 from crowdfold.workshop import forms, services
@@ -250,19 +251,25 @@ def delete_helping_material(request, short_name: str, material_id: int):
 
 @owner_view
 def thumbnail(request, short_name: str):
-    """Upload a thumbnail (seam: stored with Django's default storage until ops' upload service
-    lands); saved as ``info.thumbnail`` and ``info.thumbnail_url`` like PYBOSSA."""
+    """Upload a thumbnail through ops' upload service (type and content checked); saved as
+    ``info.thumbnail`` and ``info.thumbnail_url`` like PYBOSSA."""
     project = managed_project(request, short_name)
     form = forms.ThumbnailForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["thumbnail"]
-        suffix = (upload.name.rsplit(".", 1)[-1] or "png").lower()[:5]
-        name = default_storage.save(f"project/{project.pk}/thumbnail.{suffix}", upload)
-        services.update_project(
-            project,
-            request.user,
-            {"info": {"thumbnail": name, "thumbnail_url": default_storage.url(name)}},
-        )
-        messages.success(request, "Thumbnail saved.")
-        return back(f"/project/{short_name}/update")
+        try:
+            stored = save_upload(upload.file, upload.name, folder="thumbnails")
+        except DomainError as exc:
+            form.add_error("thumbnail", exc.message)
+        else:
+            old = (project.info or {}).get("thumbnail")
+            services.update_project(
+                project,
+                request.user,
+                {"info": {"thumbnail": stored.name, "thumbnail_url": stored.url}},
+            )
+            if old and old != stored.name:
+                delete_upload(old)
+            messages.success(request, "Thumbnail saved.")
+            return back(f"/project/{short_name}/update")
     return page(request, "thumbnail.html", project, "update", form=form)

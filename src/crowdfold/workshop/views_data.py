@@ -1,0 +1,87 @@
+"""Import and export pages on the data services (``crowdfold.data``)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import StreamingHttpResponse
+from django.shortcuts import render
+
+from crowdfold.data.access import ensure_may_export
+from crowdfold.data.exports import ExportRequest, export_stream, file_name, validate
+from crowdfold.data.importers.base import SourceError
+from crowdfold.data.importers.files import StreamSource
+from crowdfold.data.services import ImportOptions, import_tasks
+from crowdfold.lib.errors import DomainError
+from crowdfold.workshop import forms
+from crowdfold.workshop.access import can_manage, managed_project, owner_view, viewable_project
+from crowdfold.workshop.audit import record_changes
+from crowdfold.workshop.views import back, page
+
+CONTENT_TYPES = {
+    "json": "application/json",
+    "jsonl": "application/x-ndjson",
+    "csv": "text/csv; charset=utf-8",
+    "zip": "application/zip",
+}
+# PYBOSSA's web export says type=task|task_run|result.
+TYPES = {"task": "tasks", "task_run": "taskruns", "result": "results"}
+
+
+@owner_view
+def import_page(request, short_name: str):
+    project = managed_project(request, short_name)
+    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        source = StreamSource(upload.file, upload.name, size=upload.size)
+        options = ImportOptions(n_answers=form.cleaned_data["n_answers"])
+        try:
+            report = import_tasks(project, [source], options)
+        except SourceError as exc:
+            messages.error(request, str(exc))  # FILE:LINE: what is wrong
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            record_changes(project, request.user, {"tasks.imported": (None, report.created)})
+            skipped = f" ({report.duplicates} duplicates skipped)" if report.duplicates else ""
+            messages.success(request, f"Imported {report.created} tasks{skipped}.")
+            return back(f"/project/{short_name}/tasks/")
+    return page(request, "import.html", project, "tasks", form=form)
+
+
+@owner_view
+def export_page(request, short_name: str):
+    project = viewable_project(request, short_name)
+    kind = request.GET.get("type")
+    if kind is None:
+        return render(
+            request,
+            "workshop/export.html",
+            {
+                "project": project,
+                "active": "tasks",
+                "manager": can_manage(project, request.user),
+                "types": [("task", "Tasks"), ("task_run", "Answers"), ("result", "Results")],
+            },
+        )
+    try:
+        ensure_may_export(request, project, request.user)
+        spec = validate(
+            ExportRequest(
+                TYPES.get(kind, kind),
+                request.GET.get("format", "json"),
+                zipped=request.GET.get("zip") == "1",
+            )
+        )
+    except DomainError as exc:
+        if exc.status_code in (401, 403):
+            raise PermissionDenied(exc.message) from exc
+        messages.error(request, exc.message)
+        return back(f"/project/{short_name}/tasks/export")
+    response = StreamingHttpResponse(
+        export_stream(project, spec), content_type=CONTENT_TYPES["zip" if spec.zipped else spec.fmt]
+    )
+    response["Content-Disposition"] = f'attachment; filename="{file_name(project, spec)}"'
+    response["Cache-Control"] = "no-store"
+    return response
