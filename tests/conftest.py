@@ -60,6 +60,18 @@ class ApiClient:
         return self.client.delete(path, **self._headers(headers))
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate-limit counters live in the cache; with the default in-process cache, start every test
+    with none so tests do not spend each other's budget."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    if isinstance(caches["default"], LocMemCache):
+        caches["default"].clear()
+    yield
+
+
 @pytest.fixture
 def admin(db):
     return create_user("admin", "admin@example.org", "admin-pass-123", admin=True)

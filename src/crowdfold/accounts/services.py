@@ -156,3 +156,42 @@ def delete_account(user: User) -> None:
         ) from exc
     if avatar and default_storage.exists(f"{container}/{avatar}"):
         default_storage.delete(f"{container}/{avatar}")
+
+
+# What a person may change about themselves through the API. Never admin, pro, api_key, restrict,
+# email or password: PYBOSSA accepted any column here (§9.1), which let anyone make themselves admin.
+PROFILE_EDITABLE = frozenset({"name", "fullname", "locale", "info", "privacy_mode", "subscribed"})
+
+
+@transaction.atomic
+def update_profile(user: User, changes: dict) -> User:
+    """Apply whitelisted profile edits; a taken or invalid name is refused."""
+    from django.core.exceptions import ValidationError
+    from django.db import IntegrityError
+
+    from crowdfold.lib.errors import IntegrityFailure, InvalidKey, InvalidValue
+
+    unknown = set(changes) - PROFILE_EDITABLE
+    if unknown:
+        raise InvalidKey(f"Cannot change {', '.join(sorted(unknown))}", target="user")
+    for key, value in changes.items():
+        setattr(user, "username" if key == "name" else key, value)
+    if (
+        "name" in changes
+        and User.objects.filter(username=user.username).exclude(pk=user.pk).exists()
+    ):
+        raise IntegrityFailure(
+            "duplicate key value violates unique constraint: name", target="user"
+        )
+    try:
+        user.full_clean(exclude=["password"], validate_unique=False)
+    except ValidationError as exc:
+        raise InvalidValue("; ".join(exc.messages), target="user") from exc
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as exc:
+        raise IntegrityFailure(
+            f"duplicate key value violates unique constraint: {exc}", target="user"
+        ) from exc
+    return user

@@ -68,7 +68,9 @@ def api_root(request):
 
 
 def _register_routers() -> None:
-    from crowdfold.api import contribute
+    from crowdfold.api import contribute, special
+    from crowdfold.api.resources import RESOURCES
+    from crowdfold.api.resources.base import build_router
 
     api.add_router("", contribute.router)
     from crowdfold.ops.api import router as ops_router
@@ -77,6 +79,9 @@ def _register_routers() -> None:
     from crowdfold.data import api as data_api
 
     api.add_router("", data_api.router)
+    api.add_router("", special.router)
+    for resource in RESOURCES:
+        api.add_router("", build_router(resource))
 
 
 _register_routers()

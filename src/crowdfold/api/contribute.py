@@ -148,7 +148,7 @@ def _answer_from_payload(payload) -> AnswerInput:
         raise BadRequest("project_id and task_id must be integers", target="taskrun") from exc
 
 
-@router.post("/taskrun", summary="Submit an answer to a task the caller was handed")
+# Routed as the POST of the ``taskrun`` resource (api/resources/taskrun.py): one URL, one view.
 def create_taskrun(request, external_uid: str | None = None):
     """PYBOSSA's task-run pipeline (§2.7): reservation guard, one answer per person, redundancy."""
     _refuse_cross_origin_session_write(request)

@@ -1,0 +1,119 @@
+"""PYBOSSA's API rate limit: ``settings.API_LIMIT`` requests per fixed window of ``settings.API_PER``
+seconds, per endpoint group (every ``/api/task*`` URL shares one counter; ``/api/project/<id>/newtask``
+has its own) and per client (the user when signed in, else the anonymised address).
+
+Every API response carries ``X-RateLimit-Limit``, ``X-RateLimit-Remaining`` and ``X-RateLimit-Reset``
+(the window's end, absolute epoch seconds; pbs sleeps until then). Counters live in Django's cache, so
+they are shared by every process when the cache is Redis. A failing cache lets the request through:
+a dead Redis must not take the API down.
+
+Cost: one cache round trip per request on Redis (INCR and EXPIREAT pipelined); with other cache
+backends ``add`` + ``incr``.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from django.conf import settings
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
+
+from crowdfold.api.auth import api_user
+from crowdfold.api.errors import error_response
+from crowdfold.lib.anonymize import anonymize_ip, client_ip
+
+log = logging.getLogger(__name__)
+API_PREFIX = "/api/"
+UNMETERED = {"", "docs", "openapi.json"}
+
+
+def endpoint_group(path: str) -> str | None:
+    """``/api/task/5`` → ``task``; ``/api/project/5/newtask`` → ``project.newtask``; None when the
+    path is not metered (the API root and its documentation)."""
+    parts = path[len(API_PREFIX) :].split("/")
+    if parts[0] in UNMETERED:
+        return None
+    if parts[0] == "auth":
+        return "auth"
+    if len(parts) >= 3 and parts[2]:
+        return f"{parts[0]}.{parts[2]}"
+    return parts[0]
+
+
+def client_key(request) -> str:
+    user = api_user(request)
+    if user.is_authenticated:
+        return f"u{user.pk}"
+    return f"a{anonymize_ip(client_ip(request))}"
+
+
+def _redis_client(key: str):
+    """The raw redis client behind Django's RedisCache, or None for other backends."""
+    backend = caches["default"]
+    if not isinstance(backend, RedisCache):
+        return None
+    return backend._cache.get_client(key, write=True)
+
+
+def hit(key: str, window_end: int) -> int:
+    """Count one request against ``key`` and return the count in the current window."""
+    client = _redis_client(key)
+    if client is not None:
+        full_key = cache.make_and_validate_key(key)
+        pipe = client.pipeline(transaction=False)
+        pipe.incr(full_key)
+        pipe.expireat(full_key, window_end + 1)  # idempotent: the same deadline on every call
+        count, _ = pipe.execute()
+        return int(count)
+    cache.add(key, 0, timeout=max(window_end - int(time.time()), 1) + 1)
+    return cache.incr(key)
+
+
+def check(request, group: str) -> tuple[bool, dict]:
+    """Count the request; returns (allowed, headers)."""
+    limit, per = settings.API_LIMIT, settings.API_PER
+    now = int(time.time())
+    window = now // per
+    window_end = (window + 1) * per
+    headers = {"X-RateLimit-Limit": str(limit), "X-RateLimit-Reset": str(window_end)}
+    try:
+        count = hit(f"rl:{group}:{client_key(request)}:{window}", window_end)
+    except Exception:  # the cache is down: let the request through, report the full budget
+        log.warning("rate limit cache unavailable", exc_info=True)
+        headers["X-RateLimit-Remaining"] = str(limit)
+        return True, headers
+    headers["X-RateLimit-Remaining"] = str(max(limit - count, 0))
+    return count <= limit, headers
+
+
+class RateLimitMiddleware:
+    """Meters ``/api/*`` (see the module docstring); a request over the limit gets PYBOSSA's 429."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        path = request.path
+        group = (
+            endpoint_group(path)
+            if path.startswith(API_PREFIX) and settings.RATE_LIMIT_ENABLED
+            else None
+        )
+        if group is None:
+            return self.get_response(request)
+        allowed, headers = check(request, group)
+        if allowed:
+            response = self.get_response(request)
+        else:
+            response = error_response(
+                request,
+                429,
+                "TooManyRequests",
+                f"Rate limit of {settings.API_LIMIT} per {settings.API_PER} seconds exceeded",
+                target=path,
+            )
+        for name, value in headers.items():
+            response[name] = value
+        return response
