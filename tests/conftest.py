@@ -62,13 +62,15 @@ class ApiClient:
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():
-    """Rate-limit counters live in the cache; with the default in-process cache, start every test
-    with none so tests do not spend each other's budget."""
+    """Rate-limit counters and cached values live in the caches; with the default in-process
+    caches, start every test with none so tests neither spend each other's budget nor see stale
+    values."""
     from django.core.cache import caches
     from django.core.cache.backends.locmem import LocMemCache
 
-    if isinstance(caches["default"], LocMemCache):
-        caches["default"].clear()
+    for alias in caches:
+        if isinstance(caches[alias], LocMemCache):
+            caches[alias].clear()
     yield
 
 

@@ -49,26 +49,36 @@ def client_key(request) -> str:
     return f"a{anonymize_ip(client_ip(request))}"
 
 
-def _redis_client(key: str):
-    """The raw redis client behind Django's RedisCache, or None for other backends."""
-    backend = caches["default"]
-    if not isinstance(backend, RedisCache):
-        return None
-    return backend._cache.get_client(key, write=True)
-
-
 def hit(key: str, window_end: int) -> int:
     """Count one request against ``key`` and return the count in the current window."""
-    client = _redis_client(key)
-    if client is not None:
-        full_key = cache.make_and_validate_key(key)
-        pipe = client.pipeline(transaction=False)
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        return _redis_hit(backend, key, window_end)
+    cache.add(key, 0, timeout=max(window_end - int(time.time()), 1) + 1)
+    return cache.incr(key)
+
+
+def _redis_hit(backend: RedisCache, key: str, window_end: int) -> int:
+    """INCR + EXPIREAT in one pipeline: one round trip. Honours the circuit breaker of
+    ``crowdfold.ops.cache.ResilientRedisCache`` so a dead Redis costs no socket timeout per request."""
+    breaker = getattr(backend, "_breaker", None)
+    if breaker is not None and breaker.is_open():
+        raise CacheDown
+    full_key = backend.make_and_validate_key(key)
+    try:
+        pipe = backend._cache.get_client(full_key, write=True).pipeline(transaction=False)
         pipe.incr(full_key)
         pipe.expireat(full_key, window_end + 1)  # idempotent: the same deadline on every call
         count, _ = pipe.execute()
-        return int(count)
-    cache.add(key, 0, timeout=max(window_end - int(time.time()), 1) + 1)
-    return cache.incr(key)
+    except Exception as exc:
+        if breaker is not None:
+            breaker.trip(getattr(backend, "_location", "redis"), exc)
+        raise
+    return int(count)
+
+
+class CacheDown(Exception):
+    pass
 
 
 def check(request, group: str) -> tuple[bool, dict]:

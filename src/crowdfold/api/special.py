@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import hmac
 
-from django.core.cache import cache
 from django.db.models import Count, Sum
 from django.http import HttpResponse
 from ninja import Header, Router
 
 from crowdfold.accounts.models import User
 from crowdfold.lib.errors import Forbidden, NotFound
+from crowdfold.ops.cache import content_cache
 from crowdfold.projects.access import mint_external_token
 from crowdfold.projects.models import Category, Project
 from crowdfold.tasks.models import Result, Task, TaskRun
@@ -48,16 +48,12 @@ def global_stats() -> dict:
 
 @router.get("/globalstats", summary="Site-wide counts")
 def globalstats(request):
-    try:
-        stats = cache.get(GLOBALSTATS_CACHE_KEY)
-    except Exception:  # a dead cache must not break the endpoint
-        stats = None
+    # The content cache degrades to uncached when Redis is away or caching is disabled.
+    store = content_cache()
+    stats = store.get(GLOBALSTATS_CACHE_KEY)
     if stats is None:
         stats = global_stats()
-        try:
-            cache.set(GLOBALSTATS_CACHE_KEY, stats, GLOBALSTATS_TTL)
-        except Exception:
-            pass
+        store.set(GLOBALSTATS_CACHE_KEY, stats, GLOBALSTATS_TTL)
     return stats
 
 
