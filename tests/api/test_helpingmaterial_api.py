@@ -68,3 +68,51 @@ def test_others_cannot_manage_material(clients, project, role, status, cls):
         cls,
         target="helpingmaterial",
     )
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "red").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_owner_uploads_a_file_as_multipart_like_pbclient(api, owner, project, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    client = api(owner)
+    res = client.client.post(
+        f"/api/helpingmaterial?api_key={owner.api_key}",
+        {"project_id": project.pk, "file": SimpleUploadedFile("beak.png", _png(), "image/png")},
+    )
+    assert res.status_code == 200, res.content
+    row = res.json()
+    assert row["info"]["container"] == f"user_{owner.pk}" and row["info"]["file_name"].endswith(
+        ".png"
+    )
+    assert row["media_url"].endswith(row["info"]["file_name"])
+    stored = tmp_path / row["info"]["container"] / row["info"]["file_name"]
+    assert stored.read_bytes() == _png()
+    assert client.delete(f"/api/helpingmaterial/{row['id']}").status_code == 204
+    assert not stored.exists()
+
+
+def test_multipart_without_a_file_or_with_a_bad_one_is_refused(
+    api, owner, project, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    client = api(owner).client
+    res = client.post(f"/api/helpingmaterial?api_key={owner.api_key}", {"project_id": project.pk})
+    assert_error(res, 415, "AttributeError", target="helpingmaterial")
+    fake = SimpleUploadedFile("x.png", b"not an image", "image/png")
+    res = client.post(
+        f"/api/helpingmaterial?api_key={owner.api_key}", {"project_id": project.pk, "file": fake}
+    )
+    assert res.status_code == 400 and res.json()["exception_cls"] == "BadRequest"
+    assert not HelpingMaterial.objects.exists()

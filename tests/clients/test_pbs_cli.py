@@ -111,3 +111,26 @@ def test_add_tasks_from_csv_and_json_then_change_redundancy_and_delete(pbs, work
     assert Task.objects.filter(project__short_name="flickrbirds").count() == 3
     pbs("delete-tasks", stdin="y\n")
     assert Task.objects.filter(project__short_name="flickrbirds").count() == 0
+
+
+def test_add_helping_materials_with_and_without_files(pbs, workdir, settings):
+    from PIL import Image
+
+    from crowdfold.projects.models import HelpingMaterial
+
+    settings.MEDIA_ROOT = workdir / "media"
+    pbs("create-project")
+    Image.new("RGB", (4, 4), "blue").save(workdir / "beak.png", "PNG")
+    rows = [{"file_path": "beak.png", "hint": "Look at the beak"}, {"text": "Birds have feathers"}]
+    (workdir / "helping.json").write_text(json.dumps(rows))
+    pbs(
+        "add-helpingmaterials", "--helping-materials-file", "helping.json", "--helping-type", "json"
+    )
+    with_file, plain = HelpingMaterial.objects.filter(project__short_name="flickrbirds").order_by(
+        "id"
+    )
+    assert with_file.info["hint"] == "Look at the beak" and with_file.info["file_name"].endswith(
+        ".png"
+    )
+    assert (workdir / "media" / with_file.info["container"] / with_file.info["file_name"]).exists()
+    assert plain.info == {"text": "Birds have feathers"} and plain.media_url is None

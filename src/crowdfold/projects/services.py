@@ -205,14 +205,24 @@ def delete_category(category: Category) -> None:
 
 # -- helping material ------------------------------------------------------------------------------
 def create_helping_material(
-    project: Project, *, info=None, media_url=None, priority=0.0
+    project: Project, *, info=None, media_url=None, priority=0.0, upload=None
 ) -> HelpingMaterial:
-    """Add a tutorial asset to a project."""
+    """Add a tutorial asset to a project. An uploaded file is checked and stored in the project
+    owner's folder; ``media_url`` points at it and ``info`` names it, as PYBOSSA does."""
+    info = dict(info) if isinstance(info, dict) else ({} if info is None else info)
+    if upload is not None:
+        from crowdfold.ops.uploads import save_upload
+
+        stored = save_upload(upload, upload.name or "", folder=f"user_{project.owner_id}")
+        container, _, file_name = stored.name.rpartition("/")
+        media_url = stored.url
+        info = {
+            **(info if isinstance(info, dict) else {}),
+            "container": container,
+            "file_name": file_name,
+        }
     return HelpingMaterial.objects.create(
-        project=project,
-        info=info if info is not None else {},
-        media_url=media_url,
-        priority=priority,
+        project=project, info=info, media_url=media_url, priority=priority
     )
 
 
@@ -224,4 +234,10 @@ def update_helping_material(material: HelpingMaterial, changes: dict) -> Helping
 
 
 def delete_helping_material(material: HelpingMaterial) -> None:
+    """Delete the material and the file uploaded with it, if any."""
+    from crowdfold.ops.uploads import delete_upload
+
+    info = material.info if isinstance(material.info, dict) else {}
     material.delete()
+    if info.get("container") and info.get("file_name"):
+        delete_upload(f"{info['container']}/{info['file_name']}")

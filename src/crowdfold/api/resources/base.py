@@ -33,6 +33,7 @@ from crowdfold.lib.errors import (
 from crowdfold.projects.models import Project
 
 LINK_KEYS = {"link", "links"}
+UPLOAD = object()  # payload key of a multipart file; JSON can never produce it
 
 
 class Viewer:
@@ -128,6 +129,10 @@ class Resource:
     def delete(self, obj, viewer: Viewer) -> None:
         raise NotImplementedError
 
+    def read_payload(self, request):
+        """The request body as a dict (PYBOSSA parses JSON whatever the Content-Type says)."""
+        return parse_json_body(request)
+
     def stored_value(self, obj, key: str):
         """The wire value of ``key`` for the PUT "unchanged" check."""
         return self.to_dict(obj, _ADMIN_VIEW).get(key)
@@ -148,6 +153,8 @@ class Resource:
             raise InvalidKey(f"The {self.name} payload must be a JSON object", target=self.name)
         data = {k: v for k, v in payload.items() if k not in LINK_KEYS}
         for key in list(data):
+            if key is UPLOAD:
+                continue
             if key in self.writable:
                 if key in self.types:
                     data[key] = self.types[key](data[key], key)
@@ -255,7 +262,7 @@ def _allowed(resource: Resource, method: str) -> None:
 def create_row(request, resource: Resource) -> dict:
     _allowed(resource, "POST")
     viewer = Viewer(api_user(request), request)
-    data = resource.clean_payload(parse_json_body(request))
+    data = resource.clean_payload(resource.read_payload(request))
     resource.check_create(data, viewer)
     obj = resource.create(data, viewer)
     return resource.to_dict(obj, viewer)
@@ -265,7 +272,7 @@ def update_row(request, resource: Resource, oid: int) -> dict:
     viewer = Viewer(api_user(request), request)
     obj = resource.get_object(oid)
     resource.check_update(obj, viewer)
-    data = resource.clean_payload(parse_json_body(request), obj=obj)
+    data = resource.clean_payload(resource.read_payload(request), obj=obj)
     obj = resource.update(obj, data, viewer)
     return resource.to_dict(obj, viewer)
 

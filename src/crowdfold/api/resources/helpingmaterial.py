@@ -3,12 +3,14 @@ owners), managed by the project's owners and admins."""
 
 from __future__ import annotations
 
+import json
+
 from django.db.models import Q
 
 from crowdfold.api.resources import values as v
-from crowdfold.api.resources.base import Resource, Viewer
+from crowdfold.api.resources.base import UPLOAD, Resource, Viewer
 from crowdfold.api.resources.query import Column
-from crowdfold.lib.errors import BadRequest
+from crowdfold.lib.errors import BadRequest, InvalidAttribute, InvalidValue
 from crowdfold.lib.timefmt import iso
 from crowdfold.projects import services
 from crowdfold.projects.models import HelpingMaterial, Project
@@ -47,6 +49,24 @@ class HelpingMaterialResource(Resource):
     }
     owner_path = "project__owner_id"
     parent_links = (("parent", "project", "project_id"),)
+
+    def read_payload(self, request):
+        """JSON, or (pbclient/pbs with a file) multipart: form fields plus the ``file`` part."""
+        if not request.content_type.startswith("multipart/form-data"):
+            return super().read_payload(request)
+        payload = {key: request.POST.get(key) for key in request.POST}
+        if "info" in payload:
+            try:
+                payload["info"] = json.loads(payload["info"])
+            except ValueError as exc:
+                raise InvalidValue(f"info is not JSON: {exc}", target=self.name) from exc
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise InvalidAttribute(
+                "a multipart upload needs a file part named 'file'", target=self.name
+            )
+        payload[UPLOAD] = upload
+        return payload
 
     def base_queryset(self):
         return HelpingMaterial.objects.select_related("project")
@@ -87,9 +107,11 @@ class HelpingMaterialResource(Resource):
 
     def create(self, data: dict, viewer: Viewer) -> HelpingMaterial:
         project = Project.objects.get(pk=data.pop("project_id"))
-        return services.create_helping_material(project, **data)
+        upload = data.pop(UPLOAD, None)
+        return services.create_helping_material(project, upload=upload, **data)
 
     def update(self, obj: HelpingMaterial, data: dict, viewer: Viewer) -> HelpingMaterial:
+        data.pop(UPLOAD, None)  # a file is given when the material is created
         return services.update_helping_material(obj, data)
 
     def delete(self, obj: HelpingMaterial, viewer: Viewer) -> None:

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Q, TextField
+from django.db.models import JSONField, Q, TextField, Value
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 from django.db.models.lookups import Exact
@@ -102,6 +102,8 @@ def _text_equals(path: str, key: str, value: str) -> Q:
 def json_contains(path: str, value) -> Q:
     """JSON containment (PostgreSQL's ``@>``). SQLite has no containment operator, so a dict is
     matched leaf by leaf with key paths (nested dicts work; a list leaf must match exactly)."""
+    if value is None:  # the JSON null document, not SQL NULL
+        return Q(**{path: Value(None, JSONField())})
     if connection.vendor == "postgresql":
         return Q(**{f"{path}__contains": value})
     if isinstance(value, dict):
