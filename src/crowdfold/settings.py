@@ -11,7 +11,22 @@ from pathlib import Path
 
 import dj_database_url
 
-from crowdfold.lib.env import env_bool, env_float, env_int, env_list, env_str
+from crowdfold.lib import observability, pybossa_settings
+from crowdfold.lib.env import (
+    env_bool,
+    env_float,
+    env_int,
+    env_json,
+    env_list,
+    env_str,
+    use_file_values,
+)
+from crowdfold.lib.features import parse_pro_features
+
+# An operator's PYBOSSA settings_local.py, parsed (never executed); its values fill in whatever the
+# environment leaves unset. `crowdfold check` reports what in it we do not understand.
+PYBOSSA_SETTINGS_FILE = env_str("CROWDFOLD_PYBOSSA_SETTINGS", "")
+use_file_values(pybossa_settings.load(PYBOSSA_SETTINGS_FILE).env)
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("CROWDFOLD_DATA_DIR", str(Path.cwd() / "var"))).resolve()
@@ -19,11 +34,19 @@ DATA_DIR = Path(env_str("CROWDFOLD_DATA_DIR", str(Path.cwd() / "var"))).resolve(
 DEBUG = env_bool("CROWDFOLD_DEBUG", False)
 # A development default; `crowdfold check` flags it in production.
 INSECURE_DEFAULT_SECRET_KEY = "crowdfold-insecure-development-key-change-me"
-SECRET_KEY = env_str("CROWDFOLD_SECRET_KEY", INSECURE_DEFAULT_SECRET_KEY)
+# PYBOSSA had SECRET_KEY for sessions and ITSDANGEROUSKEY for signed links; Django signs both with one.
+SECRET_KEY = (
+    env_str("CROWDFOLD_SECRET_KEY", "")
+    or env_str("SECRET_KEY", "")
+    or env_str("ITSDANGEROUSKEY", "")
+    or INSECURE_DEFAULT_SECRET_KEY
+)
 ALLOWED_HOSTS = env_list("CROWDFOLD_ALLOWED_HOSTS", ["*"])
 CSRF_TRUSTED_ORIGINS = env_list("CROWDFOLD_CSRF_TRUSTED_ORIGINS", [])
 
 BRAND = env_str("CROWDFOLD_BRAND", "Crowdfold")
+SERVE_HOST = env_str("CROWDFOLD_HOST", "127.0.0.1")  # defaults of `crowdfold serve`
+SERVE_PORT = env_int("CROWDFOLD_PORT", 8000)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -32,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # serves Swagger UI from our static files, so /api/docs works offline
     "crowdfold.accounts",
     "crowdfold.projects",
     "crowdfold.tasks",
@@ -52,12 +76,14 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "crowdfold.lib.slashes.TrailingSlashMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "crowdfold.api.middleware.ApiHeadMiddleware",
     "crowdfold.api.ratelimit.RateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "crowdfold.lib.requestlog.RequestLogMiddleware",
 ]
 
 ROOT_URLCONF = "crowdfold.urls"
@@ -224,7 +250,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
-WHITENOISE_USE_FINDERS = True  # works before `collectstatic` too (tests, first run)
+# `crowdfold serve` runs collectstatic (compressed copies under STATIC_ROOT) and tells its workers so;
+# everywhere else (tests, manage.py runserver) files are served straight from the apps.
+STATIC_COLLECTED = env_bool("CROWDFOLD_STATIC_COLLECTED", False)
+WHITENOISE_USE_FINDERS = not STATIC_COLLECTED
 MEDIA_URL = "/uploads/"
 MEDIA_ROOT = Path(env_str("UPLOAD_FOLDER", str(DATA_DIR / "uploads")))
 
@@ -480,14 +509,6 @@ LEADERBOARDS = env_list("LEADERBOARDS", [])  # extra boards scored by a numeric 
 SSE = env_bool("SSE", False)  # live progress by Server-Sent Events (polling otherwise)
 STATS_SETTLE_SECONDS = env_int("CROWDFOLD_STATS_SETTLE_SECONDS", 30)  # see stats/refresh.md
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env_str("CROWDFOLD_LOG_LEVEL", "WARNING")},
-}
-
 # --- Imports and exports (crowdfold.data) -----------------------------------------------------------
 # Root keys of info left out of CSV exports, and the info sub-key CSV "info only" exports start from.
 IGNORE_FLAT_KEYS = env_list("IGNORE_FLAT_KEYS", [])
@@ -497,3 +518,55 @@ RESULT_CSV_EXPORT_INFO_KEY = env_str("RESULT_CSV_EXPORT_INFO_KEY", "")
 # URL importers fetch through lib/urlsafety (CROWDFOLD_ALLOW_PRIVATE_URLS above).
 # Imports larger than this many bytes (or from a URL) run as background jobs.
 IMPORT_SYNC_MAX_BYTES = env_int("CROWDFOLD_IMPORT_SYNC_MAX_BYTES", 1 << 20)
+
+STRICT_SLASHES = env_bool("STRICT_SLASHES", True)  # False: /about/ also reaches /about
+# Feature -> available to pro users only (PYBOSSA's PRO_FEATURES); see crowdfold.lib.features.
+PRO_FEATURES = parse_pro_features(env_json("PRO_FEATURES", {}))
+
+# --- Security headers -----------------------------------------------------------------------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = env_str("CROWDFOLD_REFERRER_POLICY", "same-origin")
+X_FRAME_OPTIONS = "DENY"  # views that must be framed (the presenter frame) opt out one by one
+# Behind a TLS-terminating proxy: name the header it sets ("X-Forwarded-Proto"); then requests it marks
+# https count as secure, cookies are Secure and HSTS is sent.
+SECURE_PROXY_SSL_HEADER_NAME = env_str("CROWDFOLD_SECURE_PROXY_SSL_HEADER", "")
+if SECURE_PROXY_SSL_HEADER_NAME:
+    _header = "HTTP_" + SECURE_PROXY_SSL_HEADER_NAME.upper().replace("-", "_")
+    SECURE_PROXY_SSL_HEADER = (_header, "https")
+HTTPS = env_bool("CROWDFOLD_HTTPS", bool(SECURE_PROXY_SSL_HEADER_NAME))
+SECURE_HSTS_SECONDS = env_int("CROWDFOLD_HSTS_SECONDS", 31536000 if HTTPS else 0)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+
+# --- Observability --------------------------------------------------------------------------------
+LOG_LEVEL = env_str("CROWDFOLD_LOG_LEVEL", "WARNING").upper()
+LOG_FORMAT = env_str("CROWDFOLD_LOG_FORMAT", "plain")  # plain | json (one JSON object per line)
+LOG_FILE = env_str("CROWDFOLD_LOG_FILE", "")  # "" = stderr, "-" = stdout, else a file path
+LOGGING = env_json("CROWDFOLD_LOG_DICT_CONFIG", None) or observability.logging_config(
+    LOG_LEVEL, LOG_FORMAT, LOG_FILE
+)
+
+SENTRY_DSN = env_str("SENTRY_DSN", "")
+SENTRY_ENVIRONMENT = env_str("SENTRY_ENVIRONMENT", "production")
+SENTRY_TRACES_SAMPLE_RATE = env_float("SENTRY_TRACES_SAMPLE_RATE", 0.0)
+SENTRY_ACTIVE = bool(SENTRY_DSN) and observability.init_sentry(
+    SENTRY_DSN, SENTRY_ENVIRONMENT, SENTRY_TRACES_SAMPLE_RATE
+)
+
+# Developer tools, shown to signed-in admins only (extra `profiling`).
+ENABLE_DEBUG_TOOLBAR = env_bool("ENABLE_DEBUG_TOOLBAR", False)
+PROFILER = env_bool("CROWDFOLD_PROFILER", False)  # pyinstrument: admins add ?profile to a URL
+if ENABLE_DEBUG_TOOLBAR:
+    observability.require_extra("debug_toolbar", "ENABLE_DEBUG_TOOLBAR")
+    INSTALLED_APPS.append("debug_toolbar")
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+        "debug_toolbar.middleware.DebugToolbarMiddleware",
+    )
+    DEBUG_TOOLBAR_CONFIG = {
+        "SHOW_TOOLBAR_CALLBACK": "crowdfold.lib.observability.admin_only",
+        "IS_RUNNING_TESTS": False,
+    }
+if PROFILER:
+    observability.require_extra("pyinstrument", "CROWDFOLD_PROFILER")
+    MIDDLEWARE.append("pyinstrument.middleware.ProfilerMiddleware")
+    PYINSTRUMENT_SHOW_CALLBACK = "crowdfold.lib.observability.admin_only"

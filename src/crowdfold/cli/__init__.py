@@ -17,14 +17,22 @@ COMMAND_MODULES = [
     "crowdfold.cli.demo",
     "crowdfold.cli.batches",
     "crowdfold.cli.groups",
+    "crowdfold.cli.check",
 ]
 
 
 def setup_django() -> None:
+    """Load settings; a bad setting is a one-line error and exit status 1, not a traceback."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "crowdfold.settings")
     import django
+    from django.core.exceptions import ImproperlyConfigured
 
-    django.setup()
+    from crowdfold.lib.pybossa_settings import PybossaSettingsError
+
+    try:
+        django.setup()
+    except (ImproperlyConfigured, PybossaSettingsError, ValueError) as exc:
+        raise click.ClickException(f"configuration: {exc}") from exc
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

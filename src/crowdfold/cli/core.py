@@ -1,6 +1,8 @@
-"""Server commands: migrate, serve, demo."""
+"""Server commands: migrate, serve."""
 
 from __future__ import annotations
+
+import os
 
 import click
 
@@ -13,32 +15,66 @@ def _migrate(verbosity: int = 1) -> None:
     call_command("migrate", interactive=False, verbosity=verbosity)
 
 
+def _collectstatic() -> None:
+    """Copy static files under STATIC_ROOT with compressed variants, and have the workers serve them
+    from there (WhiteNoise then sends gzip/brotli to clients that accept it)."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+    os.environ["CROWDFOLD_STATIC_COLLECTED"] = "1"  # for workers that import settings afresh
+    settings.WHITENOISE_USE_FINDERS = False  # for workers forked from this process
+
+
 @click.command()
 def migrate() -> None:
     """Create or upgrade the database schema."""
     _migrate()
 
 
+def _default(name: str):
+    def read():
+        from django.conf import settings
+
+        return getattr(settings, name)
+
+    return read
+
+
 @click.command()
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--workers", default=2, show_default=True, type=int, help="web worker processes")
+@click.option(
+    "--host",
+    default=_default("SERVE_HOST"),
+    show_default="CROWDFOLD_HOST or 127.0.0.1",
+    help="address to listen on (0.0.0.0 for every interface)",
+)
+@click.option(
+    "--port", default=_default("SERVE_PORT"), show_default="CROWDFOLD_PORT or 8000", type=int
+)
+@click.option(
+    "--workers", default=2, show_default=True, type=click.IntRange(1), help="web worker processes"
+)
 @click.option(
     "--threads",
     default=8,
     show_default=True,
-    type=int,
+    type=click.IntRange(1),
     envvar="CROWDFOLD_WEB_THREADS",
     # Granian's own default (256 per worker) with persistent connections can open more database
     # connections than PostgreSQL allows (100) once that many requests overlap.
     help="request threads per worker; each keeps its own database connection",
 )
-def serve(host: str, port: int, workers: int, threads: int) -> None:
-    """Apply pending migrations, then serve with Granian (a production HTTP server)."""
+@click.option(
+    "--access-log/--no-access-log", default=False, show_default=True, help="Granian's access log"
+)
+def serve(host: str, port: int, workers: int, threads: int, access_log: bool) -> None:
+    """Apply pending migrations, collect static files, then serve with Granian (a production
+    HTTP server)."""
     from granian import Granian
     from granian.constants import Interfaces
 
     _migrate(verbosity=0)
+    _collectstatic()
     click.echo(f"Serving on http://{host}:{port}/")
     Granian(
         "crowdfold.wsgi:application",
@@ -47,6 +83,8 @@ def serve(host: str, port: int, workers: int, threads: int) -> None:
         interface=Interfaces.WSGI,
         workers=workers,
         blocking_threads=threads,
+        log_access=access_log,
+        respawn_failed_workers=True,
     ).serve()
 
 

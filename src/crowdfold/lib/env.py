@@ -1,15 +1,26 @@
 """Typed readers for environment variables.
 
 Every setting can also come from a file: ``FOO_FILE=/run/secrets/foo`` is read when ``FOO`` is unset,
-which is how container secrets are usually mounted.
+which is how container secrets are usually mounted. Below both, values from an operator's PYBOSSA
+``settings_local.py`` (``CROWDFOLD_PYBOSSA_SETTINGS``, see lib/pybossa_settings.py) fill the gaps.
 """
 
 from __future__ import annotations
 
+import json
 import os
 
 _TRUE = {"1", "true", "yes", "on", "y"}
 _FALSE = {"0", "false", "no", "off", "n", ""}
+
+# Environment-variable spellings of the values in the operator's PYBOSSA settings file.
+_file_values: dict[str, str] = {}
+
+
+def use_file_values(values: dict[str, str]) -> None:
+    """Let values from a settings file stand in for environment variables that are not set."""
+    _file_values.clear()
+    _file_values.update(values)
 
 
 def env(name: str, default: str | None = None) -> str | None:
@@ -19,7 +30,7 @@ def env(name: str, default: str | None = None) -> str | None:
     if path:
         with open(path, encoding="utf-8") as fh:
             return fh.read().strip()
-    return default
+    return _file_values.get(name, default)
 
 
 def env_str(name: str, default: str = "") -> str:
@@ -64,3 +75,14 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if value is None:
         return list(default or [])
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_json(name: str, default: object = None) -> object:
+    """A JSON value (dicts and lists of pairs from a PYBOSSA settings file arrive this way)."""
+    value = env(name)
+    if value is None or value.strip() == "":
+        return default
+    try:
+        return json.loads(value)
+    except ValueError as exc:
+        raise ValueError(f"{name}={value!r} is not valid JSON") from exc
