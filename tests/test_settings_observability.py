@@ -30,7 +30,7 @@ def test_healthz_is_ok_when_database_and_cache_answer(db):
     assert response["Cache-Control"].startswith("max-age=0")
 
 
-def test_healthz_is_503_and_names_the_failing_check(db):
+def test_healthz_is_degraded_but_up_when_a_non_critical_check_fails(db):
     def queue_down():
         raise ConnectionError("secret-host:6379 refused")
 
@@ -39,12 +39,27 @@ def test_healthz_is_503_and_names_the_failing_check(db):
         response = Client().get("/healthz")
     finally:
         health.CHECKS.pop("queue")
-    assert response.status_code == 503
+    assert response.status_code == 200
     body = response.json()
-    assert body["status"] == "error"
+    assert body["status"] == "degraded"
     assert body["checks"]["queue"] == {"status": "error", "error": "ConnectionError"}
     assert body["checks"]["database"]["status"] == "ok"
     assert "secret-host" not in response.content.decode()
+
+
+def test_healthz_is_503_when_a_critical_check_fails(db):
+    def replica_down():
+        raise TimeoutError("no answer")
+
+    health.register_check("replica", replica_down, critical=True)
+    try:
+        response = Client().get("/healthz")
+    finally:
+        health.CHECKS.pop("replica")
+        health.CRITICAL.discard("replica")
+    assert response.status_code == 503
+    assert response.json()["status"] == "error"
+    assert response.json()["checks"]["replica"]["error"] == "TimeoutError"
 
 
 def test_hsts_and_secure_cookies_behind_a_tls_proxy():

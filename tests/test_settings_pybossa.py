@@ -81,11 +81,13 @@ def test_only_literals_are_read_and_nothing_in_the_file_runs(tmp_path):
         "MINUTE = 60\n"
         "TIMEOUT = 20 * MINUTE\n"
         "LOCALES = [('en', 'English'), ('es', u'Español')]\n"
+        "ANNOUNCEMENT = {'admin': u'Señal'}\n"
         "lowercase_helper = 5\n"
         "LIMIT = lowercase_helper * 10\n"
     )
     assert not canary.exists()
     assert found.values == {
+        "ANNOUNCEMENT": {"admin": "Señal"},
         "MINUTE": 60,
         "TIMEOUT": 1200,
         "LOCALES": [("en", "English"), ("es", "Español")],
@@ -99,10 +101,10 @@ def test_only_literals_are_read_and_nothing_in_the_file_runs(tmp_path):
         "BRAND: not a literal value, ignored",
         "HUGE: not a literal value, ignored",
     ]
-    assert (
-        found.env["TIMEOUT"] == "1200"
-        and found.env["LOCALES"] == '[["en", "English"], ["es", "Español"]]'
-    )
+    # How they stand in for environment variables: numbers as text, lists of pairs reduced, dicts as JSON.
+    assert found.env["TIMEOUT"] == "1200"
+    assert found.env["LOCALES"] == "en,es"
+    assert found.env["ANNOUNCEMENT"] == '{"admin": "Señal"}'
 
 
 def test_a_file_that_is_not_python_is_a_clear_error(tmp_path):
@@ -118,7 +120,7 @@ def test_a_pybossa_settings_file_configures_crowdfold_and_the_environment_wins(t
     path = tmp_path / "settings_local.py"
     path.write_text(
         "SQLALCHEMY_DATABASE_URI = 'postgresql+psycopg2://pybossa:tester@db.internal:5433/pybossa'\n"
-        "BRAND = 'Citizen Lab'\nSECRET_KEY = 'a' * 3 + 'file-secret'\nITSDANGEROUSKEY = 'its'\n"
+        "BRAND = 'Citizen Lab'\nSECRET_KEY = 'aaa' + 'file-secret'\nITSDANGEROUSKEY = 'its'\n"
         "HOST = '0.0.0.0'\nPORT = 5000\nSERVER_NAME = 'crowd.example.org:443'\n"
         "DEFAULT_LOCALE = 'es'\nPASSWD_COOKIE_TIMEOUT = 60 * 10\nSTRICT_SLASHES = False\n"
         "PRO_FEATURES = {'webhooks': False, 'auditlog': True}\n"

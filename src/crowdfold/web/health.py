@@ -1,6 +1,9 @@
 """``/healthz``: is this process able to serve? Database, cache, and whatever else registers a check
-(the job queue registers itself when it is configured). 200 when every check passes, 503 otherwise;
-a load balancer needs nothing more. Failures name the exception class only: details go to the log."""
+(the job queue registers itself when it is configured).
+
+503 when a critical check fails (the database: nothing works without it), so a load balancer takes the
+process out; 200 with ``"status": "degraded"`` when only a non-critical one fails (a dead Redis means
+uncached pages, not an outage). Failures name the exception class only: details go to the log."""
 
 from __future__ import annotations
 
@@ -17,11 +20,16 @@ from django.views.decorators.cache import never_cache
 log = logging.getLogger(__name__)
 
 CHECKS: dict[str, Callable[[], None]] = {}
+CRITICAL: set[str] = set()
 
 
-def register_check(name: str, check: Callable[[], None]) -> None:
+def register_check(name: str, check: Callable[[], None], *, critical: bool = False) -> None:
     """Add a named check: a callable that returns when healthy and raises when not."""
     CHECKS[name] = check
+    if critical:
+        CRITICAL.add(name)
+    else:
+        CRITICAL.discard(name)
 
 
 def check_database() -> None:
@@ -31,13 +39,15 @@ def check_database() -> None:
 
 
 def check_cache() -> None:
-    key, token = "crowdfold:healthz", uuid.uuid4().hex
+    key, token = f"healthz:{uuid.uuid4().hex}", "ok"
     cache.set(key, token, 10)
-    if cache.get(key) != token:
+    stored = cache.get(key)
+    cache.delete(key)
+    if stored != token:
         raise RuntimeError("cache did not return what was stored")
 
 
-register_check("database", check_database)
+register_check("database", check_database, critical=True)
 register_check("cache", check_cache)
 
 
@@ -54,7 +64,6 @@ def _run(name: str, check: Callable[[], None]) -> dict:
 @never_cache
 def healthz(request):
     results = {name: _run(name, check) for name, check in CHECKS.items()}
-    healthy = all(result["status"] == "ok" for result in results.values())
-    return JsonResponse(
-        {"status": "ok" if healthy else "error", "checks": results}, status=200 if healthy else 503
-    )
+    failed = {name for name, result in results.items() if result["status"] != "ok"}
+    status = "error" if failed & CRITICAL else "degraded" if failed else "ok"
+    return JsonResponse({"status": status, "checks": results}, status=503 if status == "error" else 200)
