@@ -81,9 +81,9 @@ PASSWD_COOKIE_TIMEOUT | supported | PASSWD_COOKIE_TIMEOUT | PASSWD_COOKIE_TIMEOU
 DISABLE_TASK_PRESENTER | planned | DISABLE_TASK_PRESENTER | DISABLE_TASK_PRESENTER | false | issue 5.1
 PRESENTERS | planned | PRESENTERS | — | basic, image, sound, video, map, pdf | issue 5.1
 TEMPLATE_TASKS | planned | TEMPLATE_TASKS | — | samples shipped in the package | issue 5.1
-SSE | planned | SSE | — | false | live progress, issue 5.4
-LEADERBOARD | planned | LEADERBOARD | — | 20 | issue 5.5
-LEADERBOARDS | planned | LEADERBOARDS | — | none | issue 5.5
+SSE | supported | SSE | SSE | false | live project progress by Server-Sent Events (polling otherwise)
+LEADERBOARD | supported | LEADERBOARD | LEADERBOARD | 20 | people shown on /leaderboard/
+LEADERBOARDS | supported | LEADERBOARDS | LEADERBOARDS | none | extra boards scored by a numeric key of a user's `info` (`/leaderboard/?info=foo`)
 PYBOSSA_REDIS_CACHE_DISABLED | supported | PYBOSSA_REDIS_CACHE_DISABLED | PYBOSSA_REDIS_CACHE_DISABLED | false | turns the content cache off (shared state such as rate limits stays)
 APP_TIMEOUT | planned | APP_TIMEOUT | APP_TIMEOUT | 900 | seconds; read by crowdfold.ops.cache.remember(), applied as the views it names get cached (issue 6.2)
 REGISTERED_USERS_TIMEOUT | planned | REGISTERED_USERS_TIMEOUT | REGISTERED_USERS_TIMEOUT | 900 | seconds; read by crowdfold.ops.cache.remember(), applied as the views it names get cached (issue 6.2)

@@ -7,6 +7,7 @@ uncached pages, not an outage). Failures name the exception class only: details 
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import time
 import uuid
@@ -47,8 +48,18 @@ def check_cache() -> None:
         raise RuntimeError("cache did not return what was stored")
 
 
+def check_queue() -> None:
+    from crowdfold.ops.jobs import queue_ok
+
+    if not queue_ok():
+        raise RuntimeError("the job store does not answer")
+
+
 register_check("database", check_database, critical=True)
 register_check("cache", check_cache)
+# The job queue (crowdfold.ops.jobs, Huey) where it is installed.
+if importlib.util.find_spec("crowdfold.ops") and importlib.util.find_spec("crowdfold.ops.jobs"):
+    register_check("queue", check_queue)
 
 
 def _run(name: str, check: Callable[[], None]) -> dict:
@@ -66,4 +77,6 @@ def healthz(request):
     results = {name: _run(name, check) for name, check in CHECKS.items()}
     failed = {name for name, result in results.items() if result["status"] != "ok"}
     status = "error" if failed & CRITICAL else "degraded" if failed else "ok"
-    return JsonResponse({"status": status, "checks": results}, status=503 if status == "error" else 200)
+    return JsonResponse(
+        {"status": status, "checks": results}, status=503 if status == "error" else 200
+    )
