@@ -57,6 +57,12 @@ def pybossa_file_findings(path: str) -> list[Finding]:
             )
         elif not knob.env:
             findings.append(Finding(INFO, f"{key}: {knob.note}"))
+        elif knob.convert and knob.convert(found.values[key]) is None:
+            findings.append(
+                Finding(
+                    WARNING, f"{key}={found.values[key]!r}: not supported, ignored ({knob.note})"
+                )
+            )
         elif knob.env in os.environ:
             findings.append(
                 Finding(INFO, f"{key}: overridden by the environment variable {knob.env}")

@@ -32,7 +32,7 @@ SENTRY_DSN | supported | SENTRY_DSN | SENTRY_DSN | unset | errors to Sentry (ext
 LOG_DICT_CONFIG | replaced | CROWDFOLD_LOG_DICT_CONFIG | CROWDFOLD_LOG_FORMAT, CROWDFOLD_LOG_FILE | plain to stderr | JSON lines or plain text to stderr, stdout or a file; a full dictConfig is still accepted (loggers are named `crowdfold.*`, not `pybossa`)
 STRICT_SLASHES | supported | STRICT_SLASHES | STRICT_SLASHES | true | false: `/about/` redirects (308) to `/about` instead of 404
 PRO_FEATURES | supported | PRO_FEATURES | PRO_FEATURES | all pro-only | dict of feature → pro-only; read by crowdfold.lib.features.feature_available
-ADMINS | planned | ADMINS | ADMINS | none | error and failed-job mails, issue 6.6
+ADMINS | supported | ADMINS | ADMINS | none | who gets mails about errors, failed jobs and failed webhooks
 SQLALCHEMY_DATABASE_URI | supported | DATABASE_URL | DATABASE_URL | SQLite under var/ | `postgresql://user:pass@host/db`; the `+driver` part is dropped
 SQLALCHEMY_BINDS | planned | SQLALCHEMY_BINDS | — | none | read replica (`slave`), issue 6.9
 LIMIT | planned | LIMIT | LIMIT | 300 | API rate limit per window, issue 6.3
@@ -76,7 +76,7 @@ FACEBOOK_APP_SECRET | supported | FACEBOOK_APP_SECRET | FACEBOOK_APP_SECRET | un
 PROJECT_INFO_PUBLIC_FIELDS | planned | PROJECT_INFO_PUBLIC_FIELDS | PROJECT_INFO_PUBLIC_FIELDS | none | issue 2.5 and 4.2
 USER_INFO_PUBLIC_FIELDS | supported | USER_INFO_PUBLIC_FIELDS | USER_INFO_PUBLIC_FIELDS | none | `info` keys of a user everyone may read
 CATEGORY_INFO_PUBLIC_FIELDS | planned | CATEGORY_INFO_PUBLIC_FIELDS | CATEGORY_INFO_PUBLIC_FIELDS | none | issue 2.5 and 4.2
-AVATAR_ABSOLUTE | planned | AVATAR_ABSOLUTE | — | true | issue 6.7
+AVATAR_ABSOLUTE | supported | AVATAR_ABSOLUTE | AVATAR_ABSOLUTE | true | absolute avatar URLs (for single-page apps)
 PASSWD_COOKIE_TIMEOUT | supported | PASSWD_COOKIE_TIMEOUT | PASSWD_COOKIE_TIMEOUT | 1800 | seconds a project password stays valid
 DISABLE_TASK_PRESENTER | planned | DISABLE_TASK_PRESENTER | DISABLE_TASK_PRESENTER | false | issue 5.1
 PRESENTERS | planned | PRESENTERS | — | basic, image, sound, video, map, pdf | issue 5.1
@@ -108,30 +108,30 @@ REDIS_KEYPREFIX | supported | REDIS_KEYPREFIX | REDIS_KEYPREFIX | crowdfold | ca
 REDIS_SOCKET_TIMEOUT | supported | REDIS_SOCKET_TIMEOUT | REDIS_SOCKET_TIMEOUT | 0.5 | seconds before a Redis call gives up (the request then runs uncached)
 REDIS_MASTER_DNS | not supported | - | — | — | use REDIS_HOST or REDIS_SENTINEL
 REDIS_SLAVE_DNS | not supported | - | — | — | use REDIS_HOST or REDIS_SENTINEL
-FAILED_JOBS_RETRIES | planned | FAILED_JOBS_RETRIES | — | 3 | issue 6.4
-FAILED_JOBS_MAILS | planned | FAILED_JOBS_MAILS | — | 7 | issue 6.4
-TIMEOUT | planned | TIMEOUT | — | 600 | job time limit in seconds, issue 6.4
+FAILED_JOBS_RETRIES | supported | FAILED_JOBS_RETRIES | FAILED_JOBS_RETRIES | 3 | retries of a failed background job (Huey)
+FAILED_JOBS_MAILS | supported | FAILED_JOBS_MAILS | FAILED_JOBS_MAILS | 7 | days between reminders about a job that still fails
+TIMEOUT | supported | TIMEOUT | TIMEOUT | 600 | seconds one background job may run
 MINUTE | supported | - | — | — | only a helper constant: usable in the file's expressions (`TIMEOUT = 20 * MINUTE`)
-WEEKLY_UPDATE_STATS | planned | WEEKLY_UPDATE_STATS | — | Sunday | issue 6.4
-UNPUBLISH_PROJECTS | planned | UNPUBLISH_PROJECTS | — | true | issue 6.4
-USER_INACTIVE_NOTIFICATION | planned | USER_INACTIVE_NOTIFICATION | — | 5 (months) | issue 6.4
-USER_DELETE_AFTER_NOTIFICATION | planned | USER_DELETE_AFTER_NOTIFICATION | — | 1 month | issue 6.4
-NEWS_URL | planned | NEWS_URL | — | none | feeds on the admin dashboard, issue 6.4
-MAIL_SERVER | planned | MAIL_SERVER | — | localhost | SMTP, issue 6.6
-MAIL_PORT | planned | MAIL_PORT | — | 25 | SMTP, issue 6.6
-MAIL_USERNAME | planned | MAIL_USERNAME | — | none | SMTP, issue 6.6
-MAIL_PASSWORD | planned | MAIL_PASSWORD | — | none | SMTP, issue 6.6
-MAIL_USE_TLS | planned | MAIL_USE_TLS | — | false | SMTP, issue 6.6
-MAIL_USE_SSL | planned | MAIL_USE_SSL | — | false | SMTP, issue 6.6
-MAIL_FAIL_SILENTLY | planned | MAIL_FAIL_SILENTLY | — | false | SMTP, issue 6.6
+WEEKLY_UPDATE_STATS | supported | WEEKLY_UPDATE_STATS | WEEKLY_UPDATE_STATS | Sunday | day of the weekly stats mail to pro owners
+UNPUBLISH_PROJECTS | supported | UNPUBLISH_PROJECTS | UNPUBLISH_PROJECTS | true | unpublish inactive projects after warning their owners
+USER_INACTIVE_NOTIFICATION | supported | USER_INACTIVE_NOTIFICATION | USER_INACTIVE_NOTIFICATION | 5 (months) | warn inactive accounts before deletion
+USER_DELETE_AFTER_NOTIFICATION | supported | USER_DELETE_AFTER_NOTIFICATION | USER_DELETE_AFTER_NOTIFICATION | 1 month | then delete them (never restricted users or project owners)
+NEWS_URL | supported | NEWS_URL | NEWS_URL | none | Atom feeds fetched for the admin dashboard
+MAIL_SERVER | supported | MAIL_SERVER | MAIL_SERVER | unset (mail printed to the console) | SMTP server; setting it turns SMTP on
+MAIL_PORT | supported | MAIL_PORT | MAIL_PORT | 25 | SMTP port
+MAIL_USERNAME | supported | MAIL_USERNAME | MAIL_USERNAME | none | SMTP user
+MAIL_PASSWORD | supported | MAIL_PASSWORD | MAIL_PASSWORD | none | SMTP password
+MAIL_USE_TLS | supported | MAIL_USE_TLS | MAIL_USE_TLS | false | STARTTLS
+MAIL_USE_SSL | supported | MAIL_USE_SSL | MAIL_USE_SSL | false | implicit TLS
+MAIL_FAIL_SILENTLY | not supported | - | — | — | mail goes out from background jobs, which retry and report failures to ADMINS
 MAIL_DEFAULT_SENDER | supported | MAIL_DEFAULT_SENDER | MAIL_DEFAULT_SENDER | crowdfold@localhost | Django's DEFAULT_FROM_EMAIL
-DISABLE_EMAIL_NOTIFICATIONS | planned | DISABLE_EMAIL_NOTIFICATIONS | — | false | blog-post mails, issue 6.6
-UPLOAD_METHOD | planned | UPLOAD_METHOD | — | local | local or S3-compatible storage, issue 6.7
+DISABLE_EMAIL_NOTIFICATIONS | supported | DISABLE_EMAIL_NOTIFICATIONS | DISABLE_EMAIL_NOTIFICATIONS | false | no mails to volunteers about projects' blog posts
+UPLOAD_METHOD | supported | UPLOAD_METHOD | UPLOAD_METHOD | local | `local` (UPLOAD_FOLDER) or `s3` (any S3-compatible store, CROWDFOLD_S3_*); `rackspace` is ignored with a warning
 UPLOAD_FOLDER | supported | UPLOAD_FOLDER | UPLOAD_FOLDER | var/uploads | Django's MEDIA_ROOT
-ALLOWED_EXTENSIONS | planned | ALLOWED_EXTENSIONS | — | js, css, png, jpg, jpeg, gif, zip | issue 6.7
-RACKSPACE_USERNAME | replaced | - | UPLOAD_METHOD | — | Rackspace Cloud Files is gone; S3-compatible storage takes its place (issue 6.7)
-RACKSPACE_API_KEY | replaced | - | UPLOAD_METHOD | — | Rackspace Cloud Files is gone; S3-compatible storage takes its place (issue 6.7)
-RACKSPACE_REGION | replaced | - | UPLOAD_METHOD | — | Rackspace Cloud Files is gone; S3-compatible storage takes its place (issue 6.7)
+ALLOWED_EXTENSIONS | supported | ALLOWED_EXTENSIONS | ALLOWED_EXTENSIONS | js, css, png, jpg, jpeg, gif, zip | also checked against the file's content
+RACKSPACE_USERNAME | replaced | - | UPLOAD_METHOD=s3 | — | Rackspace Cloud Files is gone; any S3-compatible store takes its place (CROWDFOLD_S3_*)
+RACKSPACE_API_KEY | replaced | - | UPLOAD_METHOD=s3 | — | Rackspace Cloud Files is gone; any S3-compatible store takes its place (CROWDFOLD_S3_*)
+RACKSPACE_REGION | replaced | - | UPLOAD_METHOD=s3 | — | Rackspace Cloud Files is gone; any S3-compatible store takes its place (CROWDFOLD_S3_*)
 IGNORE_FLAT_KEYS | planned | IGNORE_FLAT_KEYS | — | none | CSV export, issue 3.3
 TASK_CSV_EXPORT_INFO_KEY | planned | TASK_CSV_EXPORT_INFO_KEY | — | info | issue 3.3
 TASK_RUN_CSV_EXPORT_INFO_KEY | planned | TASK_RUN_CSV_EXPORT_INFO_KEY | — | info | issue 3.3
@@ -174,6 +174,11 @@ def _server_name(value: object) -> object:
     return value.rsplit(":", 1)[0] if isinstance(value, str) else value
 
 
+def _upload_method(value: object) -> object:
+    # Rackspace Cloud Files is gone: keep the local uploader (and `crowdfold check` says so).
+    return None if isinstance(value, str) and value.lower() == "rackspace" else value
+
+
 def _profiler(value: object) -> object:
     return bool(value.get("enabled")) if isinstance(value, dict) else bool(value)
 
@@ -207,6 +212,7 @@ _CONVERT = {
     "LOCALES": _locales,
     "LDAP_PYBOSSA_FIELDS": _pairs,
     "REDIS_SENTINEL": _hostports,
+    "UPLOAD_METHOD": _upload_method,
 }
 
 
