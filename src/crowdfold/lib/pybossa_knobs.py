@@ -132,10 +132,10 @@ ALLOWED_EXTENSIONS | supported | ALLOWED_EXTENSIONS | ALLOWED_EXTENSIONS | js, c
 RACKSPACE_USERNAME | replaced | - | UPLOAD_METHOD=s3 | — | Rackspace Cloud Files is gone; any S3-compatible store takes its place (CROWDFOLD_S3_*)
 RACKSPACE_API_KEY | replaced | - | UPLOAD_METHOD=s3 | — | Rackspace Cloud Files is gone; any S3-compatible store takes its place (CROWDFOLD_S3_*)
 RACKSPACE_REGION | replaced | - | UPLOAD_METHOD=s3 | — | Rackspace Cloud Files is gone; any S3-compatible store takes its place (CROWDFOLD_S3_*)
-IGNORE_FLAT_KEYS | planned | IGNORE_FLAT_KEYS | — | none | CSV export, issue 3.3
-TASK_CSV_EXPORT_INFO_KEY | planned | TASK_CSV_EXPORT_INFO_KEY | — | info | issue 3.3
-TASK_RUN_CSV_EXPORT_INFO_KEY | planned | TASK_RUN_CSV_EXPORT_INFO_KEY | — | info | issue 3.3
-RESULT_CSV_EXPORT_INFO_KEY | planned | RESULT_CSV_EXPORT_INFO_KEY | — | info | issue 3.3
+IGNORE_FLAT_KEYS | supported | IGNORE_FLAT_KEYS | IGNORE_FLAT_KEYS | none | `info` keys left out of CSV flattening
+TASK_CSV_EXPORT_INFO_KEY | supported | TASK_CSV_EXPORT_INFO_KEY | TASK_CSV_EXPORT_INFO_KEY | info | the `info` sub-key CSV exports of tasks flatten from
+TASK_RUN_CSV_EXPORT_INFO_KEY | supported | TASK_RUN_CSV_EXPORT_INFO_KEY | TASK_RUN_CSV_EXPORT_INFO_KEY | info | the `info` sub-key CSV exports of task runs flatten from
+RESULT_CSV_EXPORT_INFO_KEY | supported | RESULT_CSV_EXPORT_INFO_KEY | RESULT_CSV_EXPORT_INFO_KEY | info | the `info` sub-key CSV exports of results flatten from
 CKAN_NAME | planned | CKAN_NAME | — | — | issue 3.5
 CKAN_URL | planned | CKAN_URL | — | — | issue 3.5
 DROPBOX_APP_KEY | not supported | - | — | — | the Dropbox chooser needs Dropbox's hosted script; import shared links with the URL importers
