@@ -27,7 +27,7 @@ def probe_settings(*names: str, **env: str) -> dict:
         env=clean_environment(**env),
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=180,
     )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])

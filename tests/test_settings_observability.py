@@ -150,7 +150,7 @@ def test_logs_go_to_stdout_as_json_when_asked():
         [sys.executable, "-c", code],
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=180,
         env=clean_environment(CROWDFOLD_LOG_FORMAT="json", CROWDFOLD_LOG_FILE="-"),
     )
     assert result.returncode == 0, result.stderr
@@ -188,7 +188,7 @@ def test_errors_are_sent_to_sentry_when_a_dsn_is_set():
             [sys.executable, "-c", code],
             capture_output=True,
             text=True,
-            timeout=60,
+            timeout=180,
             env=clean_environment(SENTRY_DSN=dsn),
         )
     finally:

@@ -42,7 +42,7 @@ def clean_environment(**extra: str) -> dict[str, str]:
 
 
 def run_crowdfold(
-    *args: str, env: dict[str, str], timeout: float = 60, **kwargs
+    *args: str, env: dict[str, str], timeout: float = 300, **kwargs
 ) -> subprocess.CompletedProcess:
     return subprocess.run(
         [CROWDFOLD, *args],

@@ -70,7 +70,7 @@ def server(cli_database_url, tmp_path_factory):
 
 
 def _wait_until_up(base: str, proc: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 90
+    deadline = time.monotonic() + 240
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             pytest.fail(f"crowdfold serve exited with {proc.returncode}:\n{proc.stdout.read()}")
@@ -79,11 +79,11 @@ def _wait_until_up(base: str, proc: subprocess.Popen) -> None:
             return
         except requests.ConnectionError:
             time.sleep(0.2)
-    pytest.fail("crowdfold serve did not answer within 90 s")
+    pytest.fail("crowdfold serve did not answer within 240 s")
 
 
 def test_home_page_is_served_with_security_headers(server):
-    response = requests.get(server["base"] + "/", timeout=10)
+    response = requests.get(server["base"] + "/", timeout=60)
     assert response.status_code == 200
     assert "text/html" in response.headers["Content-Type"]
     assert response.headers["X-Content-Type-Options"] == "nosniff"
@@ -97,7 +97,7 @@ def test_static_files_are_collected_and_served_compressed(server):
     response = requests.get(
         server["base"] + "/static/crowdfold/site.css",
         headers={"Accept-Encoding": "gzip"},
-        timeout=10,
+        timeout=60,
     )
     assert response.status_code == 200
     assert response.headers["Content-Type"].startswith("text/css")
@@ -106,30 +106,30 @@ def test_static_files_are_collected_and_served_compressed(server):
 
 
 def test_the_api_root_answers(server):
-    response = requests.get(server["base"] + "/api/", timeout=10)
+    response = requests.get(server["base"] + "/api/", timeout=60)
     assert response.status_code == 200
     assert "API" in response.text
 
 
 def test_api_docs_load_every_asset_from_this_server(server):
-    page = requests.get(server["base"] + "/api/docs", timeout=10)
+    page = requests.get(server["base"] + "/api/docs", timeout=60)
     assert page.status_code == 200
     assets = re.findall(r'(?:src|href)="([^"]+)"', page.text)
     assert any(a.endswith("swagger-ui-bundle.js") for a in assets)
     for asset in assets:
         assert asset.startswith("/static/"), f"{asset} is not served by us (offline docs)"
-        assert requests.get(server["base"] + asset, timeout=10).status_code == 200, asset
+        assert requests.get(server["base"] + asset, timeout=60).status_code == 200, asset
     assert "/api/openapi.json" in page.text
 
 
 def test_openapi_document_is_valid_openapi_3(server):
-    spec = requests.get(server["base"] + "/api/openapi.json", timeout=10).json()
+    spec = requests.get(server["base"] + "/api/openapi.json", timeout=60).json()
     assert spec["openapi"].startswith("3.")
     validate(spec)
 
 
 def test_healthz_reports_database_and_cache(server):
-    response = requests.get(server["base"] + "/healthz", timeout=10)
+    response = requests.get(server["base"] + "/healthz", timeout=60)
     assert response.status_code == 200
     body = response.json()
     assert body["status"] == "ok"
@@ -139,16 +139,16 @@ def test_healthz_reports_database_and_cache(server):
 
 def test_debug_toolbar_and_profiler_show_for_admins_only(server):
     base = server["base"]
-    anonymous = requests.get(base + "/?profile", timeout=10)
+    anonymous = requests.get(base + "/?profile", timeout=60)
     assert anonymous.status_code == 200
     assert "djDebug" not in anonymous.text and "pyinstrument" not in anonymous.text.lower()
 
     admin = requests.Session()
-    login = admin.get(base + "/admin/login/", timeout=10)
+    login = admin.get(base + "/admin/login/", timeout=60)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login.text).group(1)
     signed_in = admin.post(
         base + "/admin/login/?next=/admin/",
-        timeout=10,
+        timeout=60,
         data={
             "username": ADMIN,
             "password": PASSWORD,
@@ -157,12 +157,12 @@ def test_debug_toolbar_and_profiler_show_for_admins_only(server):
         },
     )
     assert signed_in.url.endswith("/admin/"), "admin login failed"
-    assert "djDebug" in admin.get(base + "/", timeout=10).text
-    assert "pyinstrument" in admin.get(base + "/?profile", timeout=30).text.lower()
+    assert "djDebug" in admin.get(base + "/", timeout=60).text
+    assert "pyinstrument" in admin.get(base + "/?profile", timeout=120).text.lower()
 
 
 def test_requests_are_logged_as_json_lines_to_the_log_file(server):
-    requests.get(server["base"] + "/healthz?from=log-test", timeout=10)
+    requests.get(server["base"] + "/healthz?from=log-test", timeout=60)
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
         lines = server["log"].read_text().splitlines() if server["log"].exists() else []

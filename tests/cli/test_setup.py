@@ -38,7 +38,7 @@ def _servicecheck(ci: str) -> subprocess.CompletedProcess:
         env=env,
         capture_output=True,
         text=True,
-        timeout=30,
+        timeout=120,
     )
 
 
@@ -57,7 +57,7 @@ def test_make_help_lists_the_two_first_commands():
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=30,
+        timeout=120,
         env={**os.environ, "MAKEFLAGS": ""},
     )
     assert result.returncode == 0, result.stderr
