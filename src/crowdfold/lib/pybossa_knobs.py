@@ -78,9 +78,9 @@ USER_INFO_PUBLIC_FIELDS | supported | USER_INFO_PUBLIC_FIELDS | USER_INFO_PUBLIC
 CATEGORY_INFO_PUBLIC_FIELDS | planned | CATEGORY_INFO_PUBLIC_FIELDS | CATEGORY_INFO_PUBLIC_FIELDS | none | issue 2.5 and 4.2
 AVATAR_ABSOLUTE | supported | AVATAR_ABSOLUTE | AVATAR_ABSOLUTE | true | absolute avatar URLs (for single-page apps)
 PASSWD_COOKIE_TIMEOUT | supported | PASSWD_COOKIE_TIMEOUT | PASSWD_COOKIE_TIMEOUT | 1800 | seconds a project password stays valid
-DISABLE_TASK_PRESENTER | planned | DISABLE_TASK_PRESENTER | DISABLE_TASK_PRESENTER | false | issue 5.1
-PRESENTERS | planned | PRESENTERS | — | basic, image, sound, video, map, pdf | issue 5.1
-TEMPLATE_TASKS | planned | TEMPLATE_TASKS | — | samples shipped in the package | issue 5.1
+DISABLE_TASK_PRESENTER | supported | DISABLE_TASK_PRESENTER | DISABLE_TASK_PRESENTER | false | publish without a task presenter (projects with their own front end)
+PRESENTERS | supported | PRESENTERS | PRESENTERS | basic, image, sound, video, map, pdf | stock presenters offered by the project wizard
+TEMPLATE_TASKS | replaced | - | — | samples shipped in the package | every stock presenter's sample tasks ship with Crowdfold (works offline); PYBOSSA's Google Sheets links are not fetched
 SSE | supported | SSE | SSE | false | live project progress by Server-Sent Events (polling otherwise)
 LEADERBOARD | supported | LEADERBOARD | LEADERBOARD | 20 | people shown on /leaderboard/
 LEADERBOARDS | supported | LEADERBOARDS | LEADERBOARDS | none | extra boards scored by a numeric key of a user's `info` (`/leaderboard/?info=foo`)
