@@ -5,6 +5,7 @@ PYTHON ?= python3
 # One PostgreSQL test database per checkout, so parallel checkouts never collide.
 PG_URL ?= postgres://postgres@127.0.0.1:5432/crowdfold_$(shell pwd | md5sum | cut -c1-8)
 PYTEST_ARGS ?=
+RUN_PORT ?= 8000
 
 .PHONY: help run test test-sqlite test-postgres lint venv bench clean
 
@@ -19,9 +20,9 @@ $(VENV)/.installed: pyproject.toml
 
 venv: $(VENV)/.installed ## Create .venv and install Crowdfold with its test tools
 
-run: venv ## Serve on http://127.0.0.1:8000 with demo data (SQLite under var/)
-	$(VENV)/bin/crowdfold demo
-	$(VENV)/bin/crowdfold serve --host 127.0.0.1 --port 8000
+run: venv ## Serve on http://127.0.0.1:8000 with demo data (SQLite under var/; RUN_PORT=8001 to move it)
+	$(VENV)/bin/crowdfold demo --url http://127.0.0.1:$(RUN_PORT)
+	$(VENV)/bin/crowdfold serve --host 127.0.0.1 --port $(RUN_PORT)
 
 test: venv ## Run the whole suite on SQLite, then on PostgreSQL
 	$(MAKE) --no-print-directory test-sqlite
