@@ -35,8 +35,8 @@ PRO_FEATURES | supported | PRO_FEATURES | PRO_FEATURES | all pro-only | dict of 
 ADMINS | supported | ADMINS | ADMINS | none | who gets mails about errors, failed jobs and failed webhooks
 SQLALCHEMY_DATABASE_URI | supported | DATABASE_URL | DATABASE_URL | SQLite under var/ | `postgresql://user:pass@host/db`; the `+driver` part is dropped
 SQLALCHEMY_BINDS | planned | SQLALCHEMY_BINDS | — | none | read replica (`slave`), issue 6.9
-LIMIT | planned | LIMIT | LIMIT | 300 | API rate limit per window, issue 6.3
-PER | planned | PER | PER | 900 | rate limit window in seconds, issue 6.3
+LIMIT | supported | LIMIT | LIMIT | 300 | API requests per window, per endpoint and client (X-RateLimit-* headers, 429 in PYBOSSA's error shape)
+PER | supported | PER | PER | 900 | rate-limit window in seconds
 CORS_RESOURCES | planned | CORS_RESOURCES | CORS_RESOURCES | `/api/*` from any origin | issue 6.3
 BRAND | supported | CROWDFOLD_BRAND | CROWDFOLD_BRAND | Crowdfold | site name in pages and API
 TITLE | not supported | - | — | — | page titles use BRAND
@@ -73,7 +73,7 @@ TWITTER_CONSUMER_KEY | supported | TWITTER_CONSUMER_KEY | TWITTER_CONSUMER_KEY |
 TWITTER_CONSUMER_SECRET | supported | TWITTER_CONSUMER_SECRET | TWITTER_CONSUMER_SECRET | unset | social sign-in (django-allauth), on when both of a pair are set
 FACEBOOK_APP_ID | supported | FACEBOOK_APP_ID | FACEBOOK_APP_ID | unset | social sign-in (django-allauth), on when both of a pair are set
 FACEBOOK_APP_SECRET | supported | FACEBOOK_APP_SECRET | FACEBOOK_APP_SECRET | unset | social sign-in (django-allauth), on when both of a pair are set
-PROJECT_INFO_PUBLIC_FIELDS | planned | PROJECT_INFO_PUBLIC_FIELDS | PROJECT_INFO_PUBLIC_FIELDS | none | issue 2.5 and 4.2
+PROJECT_INFO_PUBLIC_FIELDS | supported | PROJECT_INFO_PUBLIC_FIELDS | PROJECT_INFO_PUBLIC_FIELDS | none | `info` keys of a project everyone may read
 USER_INFO_PUBLIC_FIELDS | supported | USER_INFO_PUBLIC_FIELDS | USER_INFO_PUBLIC_FIELDS | none | `info` keys of a user everyone may read
 CATEGORY_INFO_PUBLIC_FIELDS | planned | CATEGORY_INFO_PUBLIC_FIELDS | CATEGORY_INFO_PUBLIC_FIELDS | none | issue 2.5 and 4.2
 AVATAR_ABSOLUTE | supported | AVATAR_ABSOLUTE | AVATAR_ABSOLUTE | true | absolute avatar URLs (for single-page apps)
