@@ -18,6 +18,7 @@ COMMAND_MODULES = [
     "crowdfold.cli.batches",
     "crowdfold.cli.groups",
     "crowdfold.cli.check",
+    "crowdfold.cli.worker",
 ]
 
 

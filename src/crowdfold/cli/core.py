@@ -67,25 +67,41 @@ def _default(name: str):
 @click.option(
     "--access-log/--no-access-log", default=False, show_default=True, help="Granian's access log"
 )
-def serve(host: str, port: int, workers: int, threads: int, access_log: bool) -> None:
+@click.option(
+    "--worker/--no-worker",
+    "with_worker",
+    default=None,
+    help="run background jobs beside the server [CROWDFOLD_JOBS_IN_SERVE, on]",
+)
+def serve(
+    host: str, port: int, workers: int, threads: int, access_log: bool, with_worker: bool | None
+) -> None:
     """Apply pending migrations, collect static files, then serve with Granian (a production
     HTTP server)."""
+    from django.conf import settings
     from granian import Granian
     from granian.constants import Interfaces
+
+    from crowdfold.cli.worker import start_background_worker, stop_background_worker
 
     _migrate(verbosity=0)
     _collectstatic()
     click.echo(f"Serving on http://{host}:{port}/")
-    Granian(
-        "crowdfold.wsgi:application",
-        address=host,
-        port=port,
-        interface=Interfaces.WSGI,
-        workers=workers,
-        blocking_threads=threads,
-        log_access=access_log,
-        respawn_failed_workers=True,
-    ).serve()
+    run_jobs = settings.JOBS_RUN_IN_SERVE if with_worker is None else with_worker
+    job_worker = start_background_worker() if run_jobs else None
+    try:
+        Granian(
+            "crowdfold.wsgi:application",
+            address=host,
+            port=port,
+            interface=Interfaces.WSGI,
+            workers=workers,
+            blocking_threads=threads,
+            log_access=access_log,
+            respawn_failed_workers=True,
+        ).serve()
+    finally:
+        stop_background_worker(job_worker)
 
 
 def register(group: click.Group) -> None:
