@@ -72,6 +72,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "crowdfold.ops.cors.CorsMiddleware",
+    "crowdfold.ops.dbrouter.ReplicaPinMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -135,6 +137,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# Read replica (PYBOSSA's SQLALCHEMY_BINDS slave): read-only queries go there while it answers.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+REPLICA_CHECK_INTERVAL = env_float("CROWDFOLD_REPLICA_CHECK_INTERVAL", 5.0)
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=env_int("CROWDFOLD_CONN_MAX_AGE", 60)
+    )
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["replica"]["OPTIONS"] = {"connect_timeout": 2}
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["crowdfold.ops.dbrouter.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -315,6 +330,15 @@ ADMINS = [
 DISABLE_EMAIL_NOTIFICATIONS = env_bool("DISABLE_EMAIL_NOTIFICATIONS", False)
 # Absolute links in mails (unsubscribe, project pages) and absolute avatar URLs.
 CROWDFOLD_BASE_URL = env_str("CROWDFOLD_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# --- CORS (crowdfold.ops.cors; PYBOSSA's Flask-CORS CORS_RESOURCES, JSON in the environment) -------
+CORS_RESOURCES = json.loads(env_str("CORS_RESOURCES", "") or "null") or {
+    r"/api/*": {
+        "origins": "*",
+        "allow_headers": ["Content-Type", "Authorization"],
+        "max_age": 21600,
+    }
+}
 
 # --- Background jobs (crowdfold.ops.jobs; Huey) ---------------------------------------------------
 # SQLite under DATA_DIR by default, worker inside `crowdfold serve`; Redis for separate

@@ -41,6 +41,14 @@ def queue_ok() -> bool:
     return True
 
 
+@HUEY.pre_execute()
+def _fresh_replica_pin(task) -> None:
+    # A job that wrote pinned its worker thread to the primary; the next job starts afresh.
+    from crowdfold.ops.dbrouter import pin_to_primary
+
+    pin_to_primary(False)
+
+
 @HUEY.signal(SIGNAL_ERROR, SIGNAL_TIMEOUT)
 def _on_job_failure(signal_name, task, exc=None):
     if task.retries:  # it will run again
