@@ -162,3 +162,24 @@ def test_the_cache_comes_back_when_redis_does(settings, own_redis):
         assert cache.available
     finally:
         restarted.stop()
+
+
+def test_redis_sentinel_settings_find_the_master_through_the_sentinel(own_redis):
+    from tests.ops.redis_server import RedisSentinel
+
+    sentinel = RedisSentinel(own_redis, "cfmaster")
+    try:
+        env = {
+            "REDIS_SENTINEL": f"127.0.0.1:{sentinel.port}",
+            "REDIS_MASTER": "cfmaster",
+            "REDIS_KEYPREFIX": "viasentinel",
+        }
+        out = settings_in_subprocess(
+            env,
+            "caches['default'].set('k', 'through-sentinel', 60); out = caches['default'].get('k')",
+        )
+        assert out == "through-sentinel"
+        direct = redis.Redis.from_url(own_redis.url)
+        assert [k.decode() for k in direct.scan_iter("viasentinel*")] == ["viasentinel:state:1:k"]
+    finally:
+        sentinel.stop()
