@@ -123,3 +123,17 @@ def test_pybossas_mail_settings_configure_smtp():
         "noreply@example.org",
         [["Ann Admin", "ann@example.org"], ["bob@example.org", "bob@example.org"]],
     ]
+
+
+def test_an_owners_blog_post_is_mailed_to_contributors_with_its_excerpt(
+    jobs, project, owner, contributors, mailoutbox, django_capture_on_commit_callbacks
+):
+    from crowdfold.workshop.services import publish_post
+
+    with django_capture_on_commit_callbacks(execute=True):
+        post = publish_post(project, owner, "Halfway there", "We counted 1000 birds.")
+    spanish = next(m for m in mailoutbox if m.to == ["volunteer@example.org"])
+    assert spanish.subject == "Nueva entrada en Bird Count: Halfway there"
+    assert "We counted 1000 birds." in spanish.body
+    assert f"/project/{project.short_name}/blog/{post.pk}" in spanish.body
+    assert len(mailoutbox) == 2

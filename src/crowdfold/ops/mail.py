@@ -111,20 +111,20 @@ def mail_admins_now(name: str, context: dict) -> bool:
     return True
 
 
-def notify_blog_post(project, title: str, url: str) -> int:
+def notify_blog_post(project, title: str, url: str, excerpt: str = "") -> int:
     """Tell the people who contributed to ``project`` about a new blog post. Nothing is sent when
     ``DISABLE_EMAIL_NOTIFICATIONS`` is on. Returns how many mails were queued."""
     if settings.DISABLE_EMAIL_NOTIFICATIONS:
         return 0
     users = User.objects.filter(
-        is_active=True, subscribed=True, task_runs__project_id=project.pk
+        is_active=True, subscribed=True, restrict=False, task_runs__project_id=project.pk
     ).distinct()
     count = 0
     for user in users.iterator():
         queue_user_mail(
             user,
             "blog_post",
-            {"project_name": project.name, "title": title, "url": url},
+            {"project_name": project.name, "title": title, "url": url, "excerpt": excerpt},
             notification=True,
         )
         count += 1

@@ -186,8 +186,9 @@ def publish_post(project: Project, user, title: str, body: str, caller: str = "w
 
 
 def notify_volunteers(post: BlogPost) -> int:
-    """Queue a mail to each subscribed volunteer of the project (ops' mail service)."""
+    """Mail the subscribed volunteers of the project through the ops mail queue (their language,
+    an unsubscribe link, nothing when DISABLE_EMAIL_NOTIFICATIONS is on)."""
     from crowdfold.ops.mail import notify_blog_post
 
     url = f"{settings.CROWDFOLD_BASE_URL}/project/{post.project.short_name}/blog/{post.pk}"
-    return notify_blog_post(post.project, post.title, url)
+    return notify_blog_post(post.project, post.title, url, excerpt=post.body[:500])
