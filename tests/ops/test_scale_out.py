@@ -176,9 +176,3 @@ def test_the_separate_worker_delivers_one_webhook_per_completed_task(cluster, co
     )
     task_ids = [body["task_id"] for body in cluster.receiver.json_bodies()]
     assert len(task_ids) == len(set(task_ids)) == N_TASKS
-
-
-def test_the_web_processes_keep_shared_state_in_redis(cluster, contributed):
-    client = redis.Redis.from_url(REDIS_URL)
-    prefix = cluster.env["REDIS_KEYPREFIX"]
-    assert any(client.scan_iter(f"{prefix}:state*"))  # written by the web processes
