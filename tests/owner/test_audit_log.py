@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.test import Client
 
-from crowdfold.workshop.audit import record_changes
 from crowdfold.workshop.models import AuditEntry
 
 
@@ -39,10 +38,37 @@ def test_web_changes_are_logged_with_who_what_old_and_new(project, owner):
     assert "<td>owner</td><td>web</td>" in html
 
 
-def test_api_changes_recorded_through_record_changes_show_as_api(project, owner, volunteer):
-    record_changes(project, volunteer, {"webhook": ("", "https://example.org/hook")}, "api")
+def test_api_put_is_logged_as_api_with_who_what_old_and_new(project, owner, api):
+    res = api(owner).put(
+        f"/api/project/{project.pk}",
+        {"name": "Bird Census", "webhook": "https://example.org/hook", "info": {"sched": "locked"}},
+    )
+    assert res.status_code == 200, res.content
+    entries = {e.attribute: e for e in AuditEntry.objects.filter(project=project)}
+    assert set(entries) == {"name", "webhook", "info.sched"}
+    assert (entries["name"].old_value, entries["name"].new_value) == ("Bird Count", "Bird Census")
+    assert entries["webhook"].new_value == "https://example.org/hook"
+    assert all(e.caller == "api" and e.user_name == "owner" for e in entries.values())
     html = log_rows(owner_client(owner))
-    assert "<td>volunteer</td><td>api</td><td>webhook</td>" in html
+    assert "<td>owner</td><td>api</td><td>name</td>" in html
+
+
+def test_refused_api_put_logs_nothing(project, outsider, api):
+    res = api(outsider).put(f"/api/project/{project.pk}", {"name": "Hijacked"})
+    assert res.status_code == 403
+    assert not AuditEntry.objects.filter(project=project).exists()
+
+
+def test_api_create_and_delete_are_logged(owner, api):
+    res = api(owner).post("/api/project", {"name": "Moths", "short_name": "moths"})
+    assert res.status_code == 200, res.content
+    project_id = res.json()["id"]
+    assert api(owner).delete(f"/api/project/{project_id}").status_code == 204
+    rows = AuditEntry.objects.filter(project_short_name="moths").order_by("id")
+    assert [(e.action, e.caller, e.user_name) for e in rows] == [
+        ("create", "api", "owner"),
+        ("delete", "api", "owner"),
+    ]
 
 
 def test_password_and_secret_key_changes_are_logged_without_their_values(project, owner):

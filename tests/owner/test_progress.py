@@ -47,3 +47,32 @@ def test_progress_of_a_password_protected_project_needs_the_password(project):
     res = Client().get("/project/birds/progress")
     assert res.status_code == 302
     assert res["Location"].startswith("/project/birds/password?next=")
+
+
+def test_project_page_polls_when_sse_is_off(project, settings):
+    settings.SSE = False
+    make_tasks(project, 2)
+    html = Client().get("/project/birds/").content.decode()
+    assert 'data-poll-url="/project/birds/progress"' in html
+    assert 'data-stream-url=""' in html
+    assert '<span id="live-completed">0</span>' in html
+    assert '<span id="live-total">2</span>' in html
+    assert "crowdfold/live-progress" in html
+
+
+def test_project_page_follows_the_stream_when_sse_is_on(project, settings):
+    settings.SSE = True
+    html = Client().get("/project/birds/").content.decode()
+    assert 'data-stream-url="/project/birds/progress/stream"' in html
+
+
+def test_polled_progress_follows_answers_given_through_the_api(project, volunteer, api):
+    """The figures the page polls move when a task is completed by a real answer."""
+    make_tasks(project, 2, n_answers=1)
+    client = api(volunteer)
+    task = client.get(f"/api/project/{project.pk}/newtask").json()
+    res = client.post("/api/taskrun", {"project_id": project.pk, "task_id": task["id"], "info": 1})
+    assert res.status_code == 200, res.content
+    cache.clear()  # the figures are cached for a few seconds
+    data = Client().get("/project/birds/progress").json()
+    assert (data["n_completed_tasks"], data["n_tasks"], data["overall_progress"]) == (1, 2, 50)

@@ -15,7 +15,10 @@ def test_published_project_page_shows_description_progress_and_start_button(
     assert res.status_code == 200
     page = res.content.decode()
     assert "Bird Count" in page and "Count birds" in page
-    assert "1 <small>of 4</small>" in page
+    assert (
+        '<span id="live-completed">1</span> <small>of <span id="live-total">4</span></small>'
+        in page
+    )
     assert 'href="/project/birds/newtask">Start contributing</a>' in page
 
 

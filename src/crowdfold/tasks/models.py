@@ -44,8 +44,13 @@ class Task(models.Model):
     # No database FK constraint on batch: its per-row check doubled the cost of a million-row import;
     # batches are only deleted through crowdfold.data.batches.delete_batch, which removes their tasks.
     batch = models.ForeignKey(
-        "data.Batch", null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks",
-        db_index=False, db_constraint=False,
+        "data.Batch",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tasks",
+        db_index=False,
+        db_constraint=False,
     )
     info_hash = models.UUIDField(null=True, blank=True)  # MD5 of the canonical info JSON
 

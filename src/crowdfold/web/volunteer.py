@@ -7,9 +7,11 @@ tasks, and ``frames.py`` renders the owner's code in its sandbox.
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.http import HttpResponseForbidden, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -22,6 +24,7 @@ from crowdfold.tasks.models import Task, TaskRun, TaskState
 from crowdfold.tasks.scheduling import assign_next_tasks, reserve_task
 from crowdfold.web import gates
 from crowdfold.web.frames import bridge_config, render_frame
+from crowdfold.workshop import progress as live_progress
 
 TUTORIAL_COOKIE_AGE = 365 * 24 * 3600
 
@@ -51,14 +54,29 @@ def _message(
     return render(request, "web/project/message.html", context, status=status)
 
 
+def _live_progress(project: Project, progress: dict) -> dict:
+    """Where the project page's script follows the progress: a Server-Sent Events stream when
+    ``SSE`` is on, else the JSON endpoint it polls (workshop/progress.py serves both)."""
+    sn = project.short_name
+    return {
+        "poll_url": reverse("workshop:progress", args=[sn]),
+        "stream_url": reverse("workshop:stream", args=[sn]) if settings.SSE else "",
+        "poll_seconds": live_progress.POLL_SECONDS,
+        "completed": format_html('<span id="live-completed">{}</span>', progress["completed"]),
+        "total": format_html('<span id="live-total">{}</span>', progress["total"]),
+    }
+
+
 @require_GET
 def project_detail(request, short_name: str):
     project = gates.visible_project(request, short_name)
     if redirect := gates.password_redirect(request, project):
         return redirect
+    progress = _progress(project, gates.contributor(request))
     context = {
         "project": project,
-        "progress": _progress(project, gates.contributor(request)),
+        "progress": progress,
+        "live": _live_progress(project, progress),
         "has_presenter": bool((project.info or {}).get("task_presenter")),
         "can_manage": gates.can_manage(request.user, project),
     }

@@ -17,6 +17,7 @@ from crowdfold.workshop.access import owner_view, viewable_project
 CACHE_SECONDS = 3
 STREAM_INTERVAL = 3
 STREAM_LIFETIME = 60  # the browser's EventSource reconnects on its own after we close
+POLL_SECONDS = 5  # how often the project page polls when SSE is off
 
 
 def project_progress(project_id: int) -> dict:
@@ -51,12 +52,16 @@ def progress_stream(request, short_name: str):
     def events():
         deadline = time.monotonic() + STREAM_LIFETIME
         last = None
-        yield f"retry: {STREAM_INTERVAL * 1000}\n\n"
+        yield f"retry: {int(STREAM_INTERVAL * 1000)}\n\n"
         while time.monotonic() < deadline:
             data = project_progress(project.pk)
             if data != last:
                 yield f"event: progress\ndata: {json.dumps(data)}\n\n"
                 last = data
+            else:
+                # A comment line: keeps proxies from timing the stream out, and lets us notice
+                # a reader who left within one interval instead of at the end of the stream.
+                yield ": still here\n\n"
             time.sleep(STREAM_INTERVAL)
 
     response = StreamingHttpResponse(events(), content_type="text/event-stream")

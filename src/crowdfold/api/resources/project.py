@@ -4,6 +4,7 @@ public projection (reference §1.4), owners the complete row so GET→PUT round 
 from __future__ import annotations
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Q
 
 from crowdfold.api.resources import values as v
@@ -13,6 +14,7 @@ from crowdfold.lib.errors import BadRequest, Forbidden
 from crowdfold.lib.timefmt import iso
 from crowdfold.projects import services
 from crowdfold.projects.models import Category, Project
+from crowdfold.workshop.audit import changes_since, record_action, record_changes, snapshot
 
 PUBLIC_FIELDS = (
     "id",
@@ -180,18 +182,26 @@ class ProjectResource(Resource):
         for key in ("description", "long_description", "webhook"):
             if key in data and data[key] is None:
                 data[key] = ""
-        return services.create_project(
+        project = services.create_project(
             viewer.user, name=data.pop("name", ""), short_name=data.pop("short_name", ""), **data
         )
+        record_action(project, viewer.user, "create", caller="api", note=project.name)
+        return project
 
+    @transaction.atomic
     def update(self, obj: Project, data: dict, viewer: Viewer) -> Project:
         for key in ("description", "long_description", "webhook"):
             if key in data and data[key] is None:
                 data[key] = ""
+        # The same audit log as the workshop's pages, marked "api" (who, field, old -> new).
+        before = snapshot(obj)
         services.update_project(obj, data)
+        record_changes(obj, viewer.user, changes_since(before, obj), caller="api")
         return Project.objects.prefetch_related("owners").get(pk=obj.pk)
 
+    @transaction.atomic
     def delete(self, obj: Project, viewer: Viewer) -> None:
+        record_action(obj, viewer.user, "delete", caller="api", note=obj.name)
         services.delete_project(obj)
 
 
