@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import pytest
 from django.test import Client
 
 from crowdfold.workshop.models import AuditEntry
+
+
+@pytest.fixture(autouse=True)
+def pro_owner(owner):
+    """The audit log is a pro feature (PRO_FEATURES); tests/owner/test_pro_features.py gates it."""
+    owner.pro = True
+    owner.save(update_fields=["pro"])
 
 
 def owner_client(owner) -> Client:

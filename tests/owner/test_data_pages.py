@@ -82,6 +82,8 @@ def test_blog_post_mails_the_projects_volunteers(
     project, owner, volunteer, settings, django_capture_on_commit_callbacks
 ):
     settings.DISABLE_EMAIL_NOTIFICATIONS = False
+    owner.pro = True  # blog notifications are a pro feature (PRO_FEATURES)
+    owner.save(update_fields=["pro"])
     (task,) = make_tasks(project, 1)
     add_runs(project, [task], [volunteer], [timezone.now()])
     mail.outbox.clear()

@@ -52,6 +52,12 @@ POST_ACTIONS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def no_pro_gates(settings):
+    """Ownership rules only; what PRO_FEATURES adds is tested in test_pro_features.py."""
+    settings.PRO_FEATURES = dict.fromkeys(settings.PRO_FEATURES, False)
+
+
 @pytest.fixture
 def coowner(project):
     person = create_user("coowner", "coowner@example.org", "coowner-pass-123")

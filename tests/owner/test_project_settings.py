@@ -50,6 +50,8 @@ def test_priority_sets_listed_tasks_and_refuses_foreign_ids(project, owner):
 
 
 def test_anonymous_contributors_and_webhook_are_saved(project, owner):
+    owner.pro = True  # webhooks are a pro feature (PRO_FEATURES)
+    owner.save(update_fields=["pro"])
     signed_in(owner).post(
         "/project/birds/settings", {"webhook": "https://example.org/hook", "zip_download": "on"}
     )

@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from crowdfold.stats import leaderboard, report
-from crowdfold.workshop.access import can_manage, owner_view, viewable_project
+from crowdfold.workshop.access import better_stats, can_manage, owner_view, viewable_project
 
 MAX_WINDOW = 10
 
@@ -21,11 +21,18 @@ def _privacy_blocks(request) -> bool:
 @owner_view
 def project_stats(request, short_name: str):
     project = viewable_project(request, short_name)
-    data = report.project_report(project, show_people=not _privacy_blocks(request))
+    # Top volunteers are PYBOSSA's "better stats" (pro owners' projects; admins see them always).
+    show_people = better_stats(project, request.user) and not _privacy_blocks(request)
+    data = report.project_report(project, show_people=show_people)
     return render(
         request,
         "stats/project.html",
-        {"project": project, "report": data, "manager": can_manage(project, request.user)},
+        {
+            "project": project,
+            "report": data,
+            "manager": can_manage(project, request.user),
+            "better_stats": better_stats(project, request.user),
+        },
     )
 
 

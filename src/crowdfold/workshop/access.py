@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 
+from crowdfold.lib.features import feature_available
 from crowdfold.projects.access import has_password_access
 from crowdfold.projects.models import Project
 from crowdfold.tasks.identity import contributor_for
@@ -32,6 +33,19 @@ class PasswordRequired(Exception):
 
 def can_manage(project: Project, user) -> bool:
     return bool(user and user.is_authenticated and (user.is_superuser or project.is_owned_by(user)))
+
+
+def require_feature(feature: str, user) -> None:
+    """PRO_FEATURES: a page of a pro-only feature answers 403 to anyone but pro users and admins."""
+    if not feature_available(feature, user):
+        raise PermissionDenied(f"{feature} is a pro feature on this server")
+
+
+def better_stats(project: Project, user) -> bool:
+    """PYBOSSA's rule for ``better_stats``: the project's owner is pro, or the viewer is an admin."""
+    return feature_available("better_stats", project.owner) or bool(
+        user and user.is_authenticated and user.is_superuser
+    )
 
 
 def get_project(short_name: str) -> Project:

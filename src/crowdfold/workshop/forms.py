@@ -58,6 +58,11 @@ class ContributionSettingsForm(forms.Form):
     zip_download = forms.BooleanField(required=False)
     webhook = forms.URLField(required=False, assume_scheme="https")
 
+    def __init__(self, *args, webhooks: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not webhooks:  # PRO_FEATURES["webhooks"]: the field is neither shown nor accepted
+            del self.fields["webhook"]
+
 
 class PasswordForm(forms.Form):
     password = forms.CharField(

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from crowdfold.accounts.models import User
 from crowdfold.lib.errors import BadRequest, NotFound
+from crowdfold.lib.features import feature_available
 from crowdfold.projects import services as project_services
 from crowdfold.projects.models import Project
 from crowdfold.tasks.answers import set_redundancy
@@ -176,12 +177,16 @@ def delete_tasks(project: Project, user, caller: str = "web") -> int:
 
 @transaction.atomic
 def publish_post(project: Project, user, title: str, body: str, caller: str = "web") -> BlogPost:
-    """Post on the project blog and e-mail the volunteers who contributed and are subscribed."""
+    """Post on the project blog and e-mail the volunteers who contributed and are subscribed
+    (``post.notified`` says whether mail went out; see PRO_FEATURES)."""
     if not title.strip() or not body.strip():
         raise BadRequest("A post needs a title and a body")
     post = BlogPost.objects.create(project=project, user=user, title=title, body=body)
     record_changes(project, user, {f"blogpost.{post.pk}": (None, title)}, caller)
-    transaction.on_commit(lambda: notify_volunteers(post))
+    # PRO_FEATURES["notify_blog_updates"]: only pro authors' (and admins') posts are mailed out.
+    post.notified = feature_available("notify_blog_updates", user)
+    if post.notified:
+        transaction.on_commit(lambda: notify_volunteers(post))
     return post
 
 

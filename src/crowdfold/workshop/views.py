@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from crowdfold.lib.errors import DomainError
+from crowdfold.lib.features import feature_available
 from crowdfold.projects.access import mint_external_token
 from crowdfold.projects.services import create_project
 from crowdfold.workshop import forms, services
@@ -97,8 +98,10 @@ def update_details(request, short_name: str):
 @owner_view
 def project_settings(request, short_name: str):
     project = managed_project(request, short_name)
+    webhooks = feature_available("webhooks", request.user)
     contribution = forms.ContributionSettingsForm(
         request.POST or None,
+        webhooks=webhooks,
         initial={
             "allow_anonymous_contributors": project.allow_anonymous_contributors,
             "zip_download": project.zip_download,
@@ -115,6 +118,7 @@ def project_settings(request, short_name: str):
         project,
         "settings",
         contribution=contribution,
+        webhooks=webhooks,
         password_form=forms.PasswordForm(),
         coowner_form=forms.CoownerForm(),
         transfer_form=forms.TransferForm(),

@@ -8,7 +8,13 @@ from django.http import Http404
 from django.views.decorators.http import require_POST
 
 from crowdfold.workshop import forms, services
-from crowdfold.workshop.access import can_manage, managed_project, owner_view, viewable_project
+from crowdfold.workshop.access import (
+    can_manage,
+    managed_project,
+    owner_view,
+    require_feature,
+    viewable_project,
+)
 from crowdfold.workshop.audit import record_changes
 from crowdfold.workshop.markup import render_markdown
 from crowdfold.workshop.models import AuditEntry, BlogPost
@@ -58,7 +64,10 @@ def new_post(request, short_name: str):
         post = services.publish_post(
             project, request.user, form.cleaned_data["title"], form.cleaned_data["body"]
         )
-        messages.success(request, "Posted; volunteers who contributed are told by e-mail.")
+        if post.notified:
+            messages.success(request, "Posted; volunteers who contributed are told by e-mail.")
+        else:
+            messages.success(request, "Posted. (E-mail to volunteers is a pro feature here.)")
         return back(f"/project/{short_name}/blog/{post.pk}")
     return page(request, "blog_form.html", project, "blog", form=form, post=None)
 
@@ -98,6 +107,7 @@ def delete_post(request, short_name: str, post_id: int):
 @owner_view
 def audit_log(request, short_name: str):
     project = managed_project(request, short_name)
+    require_feature("auditlog", request.user)
     entries = Paginator(AuditEntry.objects.filter(project=project), 50).get_page(
         request.GET.get("page")
     )
