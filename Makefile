@@ -7,7 +7,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/crowdfold_$(shell pwd | md5sum | cu
 PYTEST_ARGS ?=
 RUN_PORT ?= 8000
 
-.PHONY: help run test test-sqlite test-postgres lint venv bench clean
+.PHONY: help run test test-sqlite test-postgres lint venv bench clean messages
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -40,6 +40,14 @@ test-postgres: venv ## Run the suite on PostgreSQL only (PG_URL=postgres://... t
 lint: venv ## ruff check + format check
 	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/ruff format --check src tests bench
+
+# The catalogues (.po) and their compiled form (.mo) are committed, so a clean clone needs no gettext
+# tools; run this after changing interface strings, then translate what it leaves empty or fuzzy.
+messages: venv ## Re-extract interface strings into the es/uk catalogues (gettext tools) and compile them
+	cd src/crowdfold && for domain in django djangojs; do \
+	  DJANGO_SETTINGS_MODULE=crowdfold.settings ../../$(VENV)/bin/django-admin makemessages \
+	    -d $$domain -l es -l uk --no-location --no-obsolete --ignore vendor || exit 1; done
+	cd src/crowdfold && DJANGO_SETTINGS_MODULE=crowdfold.settings ../../$(VENV)/bin/django-admin compilemessages
 
 bench: venv ## Benchmark set (~10 min, needs wrk + PostgreSQL); writes bench/REPORT.md. BENCH_ARGS="--size large"
 	$(PY) -m bench.run $(BENCH_ARGS)

@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 from django.test import Client
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from crowdfold.cli import cli
 from crowdfold.projects.services import publish_project
@@ -118,7 +119,7 @@ def test_eta_follows_the_recent_answer_rate(project, volunteer):
     refresh()
     html = stats_page(Client(), project)
     eta = now - timedelta(seconds=30) + timedelta(days=13 / (6 / 7))
-    expected = eta.strftime("%b %-d, %Y")
+    expected = date_format(eta, "DATE_FORMAT")  # the reader's language's own date format
     assert figure(html, "eta") == expected
 
 

@@ -7,9 +7,15 @@ import io
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from PIL import Image, UnidentifiedImageError
 
 from crowdfold.accounts.models import User
+
+# django.contrib.auth's Ukrainian catalogue "translates" these as English and, installed before
+# allauth, wins over allauth's translation; listing them here puts them in our catalogue, which wins
+# over both.
+ALLAUTH_STRINGS_OVERRIDDEN = [gettext_noop("Email")]
 
 AVATAR_SIZE = 256
 AVATAR_MAX_BYTES = 5 * 1024 * 1024

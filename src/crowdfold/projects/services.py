@@ -5,8 +5,10 @@ from __future__ import annotations
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils.translation import gettext_noop
 
 from crowdfold.lib.errors import BadRequest, Forbidden, IntegrityFailure, InvalidKey, InvalidValue
+from crowdfold.lib.i18n import Message
 from crowdfold.projects.models import Category, HelpingMaterial, Project, new_secret_key
 
 RESERVED_SHORT_NAMES = {
@@ -43,11 +45,11 @@ def default_category() -> Category:
 def short_name_problem(short_name: str) -> str | None:
     """Why a short name cannot be used, or None."""
     if not short_name:
-        return "short_name is required"
+        return Message(gettext_noop("short_name is required"))
     if short_name.lower() in RESERVED_SHORT_NAMES:
-        return f"'{short_name}' is a reserved word"
+        return Message(gettext_noop("'%(name)s' is a reserved word"), name=short_name)
     if FORBIDDEN_SHORT_NAME_CHARS & set(short_name):
-        return "short_name may not contain spaces or any of $ # & \\ / | ? %"
+        return Message(gettext_noop("short_name may not contain spaces or any of $ # & \\ / | ? %"))
     return None
 
 

@@ -9,6 +9,8 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
 
 from crowdfold.accounts.models import User
 from crowdfold.projects.models import Project
@@ -66,21 +68,21 @@ def project_report(project: Project, show_people: bool = True) -> ProjectReport:
     report = ProjectReport(stats, daily, hourly, top, eta, recent)
     report.charts = {
         "daily": charts.bar_chart(
-            "Answers per day (last 30 days)",
-            [(d.strftime("%b %d"), n, a) for d, n, a in daily],
+            _("Answers per day (last 30 days)"),
+            [(date_format(d, "M d"), n, a) for d, n, a in daily],
             label_every=5,
         ),
         "hourly": charts.bar_chart(
-            "Answers per hour of the day (UTC)",
+            _("Answers per hour of the day (UTC)"),
             [(f"{h:02d}", n, a) for h, n, a in hourly],
             label_every=3,
         ),
         "volunteers": charts.share_bar(
-            "Volunteers",
+            _("Volunteers"),
             [
-                ("Registered", stats.n_registered),
-                ("Anonymous", stats.n_anonymous),
-                ("External", stats.n_external),
+                (_("Registered"), stats.n_registered),
+                (_("Anonymous"), stats.n_anonymous),
+                (_("External"), stats.n_external),
             ],
         ),
     }
@@ -137,8 +139,8 @@ def site_report() -> dict:
         "totals": {k: v or 0 for k, v in totals.items()},
         "top_projects": list(top_projects),
         "chart": charts.bar_chart(
-            "Answers per day, all projects (last 30 days)",
-            [(d.strftime("%b %d"), per_day.get(d, 0), 0) for d in days],
+            _("Answers per day, all projects (last 30 days)"),
+            [(date_format(d, "M d"), per_day.get(d, 0), 0) for d in days],
             label_every=5,
         ),
     }

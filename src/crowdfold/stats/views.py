@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from crowdfold.stats import leaderboard, report
 from crowdfold.workshop.access import better_stats, can_manage, owner_view, viewable_project
@@ -38,13 +39,13 @@ def project_stats(request, short_name: str):
 
 def site_stats(request):
     if _privacy_blocks(request):
-        raise PermissionDenied("Statistics are private on this server")
+        raise PermissionDenied(_("Statistics are private on this server"))
     return render(request, "stats/site.html", {"site": report.site_report()})
 
 
 def leaderboard_page(request, window: int = 0):
     if _privacy_blocks(request):
-        raise PermissionDenied("The leaderboard is private on this server")
+        raise PermissionDenied(_("The leaderboard is private on this server"))
     board = request.GET.get("info", leaderboard.ANSWERS_BOARD)
     if board and board not in leaderboard.custom_boards():
         raise Http404("No such leaderboard")

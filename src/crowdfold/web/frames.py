@@ -50,9 +50,8 @@ def frame_csp() -> str:
 
 
 def user_locale(request) -> str:
-    user = request.user
-    if user.is_authenticated and getattr(user, "locale", ""):
-        return user.locale
+    """The page's language (cookie, then profile, then browser: see accounts.middleware), which
+    presenters read from ``#PYBOSSA_USER_LOCALE``."""
     return getattr(request, "LANGUAGE_CODE", None) or settings.LANGUAGE_CODE
 
 

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from crowdfold.web import volunteer
+from crowdfold.web import views, volunteer
 
 app_name = "web"
 
 urlpatterns = [
+    path("jsi18n/<str:lang>.js", views.js_catalog, name="js_catalog"),
     path("project/<str:short_name>/", volunteer.project_detail, name="project"),
     path("project/<str:short_name>/newtask", volunteer.newtask, name="newtask"),
     path("project/<str:short_name>/presenter", volunteer.newtask, name="presenter"),

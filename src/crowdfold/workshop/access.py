@@ -15,6 +15,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
 from crowdfold.lib.features import feature_available
 from crowdfold.projects.access import has_password_access
@@ -62,7 +63,7 @@ def managed_project(request, short_name: str) -> Project:
     if not request.user.is_authenticated:
         raise SignInRequired()
     if not can_manage(project, request.user):
-        raise PermissionDenied("Only the project's owners may do this")
+        raise PermissionDenied(_("Only the project's owners may do this"))
     return project
 
 

@@ -4,18 +4,24 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
+from crowdfold.lib.i18n import localize
 from crowdfold.projects.models import Category, Project
 from crowdfold.projects.services import short_name_problem
 from crowdfold.workshop.services import MAX_REDUNDANCY, SCHEDULERS
 
 
 class ProjectDetailsForm(forms.Form):
-    name = forms.CharField(max_length=255)
-    short_name = forms.CharField(max_length=255)
-    description = forms.CharField(max_length=255, required=False)
-    long_description = forms.CharField(widget=forms.Textarea, required=False, help_text="Markdown")
-    category = forms.ModelChoiceField(queryset=Category.objects.order_by("name"), required=False)
+    name = forms.CharField(max_length=255, label=_("Name"))
+    short_name = forms.CharField(max_length=255, label=_("Short name"))
+    description = forms.CharField(max_length=255, required=False, label=_("Description"))
+    long_description = forms.CharField(
+        widget=forms.Textarea, required=False, label=_("Long description"), help_text="Markdown"
+    )
+    category = forms.ModelChoiceField(
+        queryset=Category.objects.order_by("name"), required=False, label=_("Category")
+    )
 
     def __init__(self, *args, project: Project | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -25,12 +31,12 @@ class ProjectDetailsForm(forms.Form):
         value = self.cleaned_data["short_name"].strip()
         problem = short_name_problem(value)
         if problem:
-            raise forms.ValidationError(problem)
+            raise forms.ValidationError(localize(problem))
         taken = Project.objects.filter(short_name=value)
         if self.project is not None:
             taken = taken.exclude(pk=self.project.pk)
         if taken.exists():
-            raise forms.ValidationError("That short name is already taken")
+            raise forms.ValidationError(_("That short name is already taken"))
         return value
 
     def clean_name(self) -> str:
@@ -39,12 +45,14 @@ class ProjectDetailsForm(forms.Form):
         if self.project is not None:
             taken = taken.exclude(pk=self.project.pk)
         if taken.exists():
-            raise forms.ValidationError("That name is already taken")
+            raise forms.ValidationError(_("That name is already taken"))
         return value
 
 
 class NewProjectForm(ProjectDetailsForm):
-    template = forms.ChoiceField(choices=[], widget=forms.RadioSelect, initial="basic")
+    template = forms.ChoiceField(
+        choices=[], widget=forms.RadioSelect, initial="basic", label=_("Starting template")
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -54,9 +62,18 @@ class NewProjectForm(ProjectDetailsForm):
 
 
 class ContributionSettingsForm(forms.Form):
-    allow_anonymous_contributors = forms.BooleanField(required=False)
-    zip_download = forms.BooleanField(required=False)
-    webhook = forms.URLField(required=False, assume_scheme="https")
+    allow_anonymous_contributors = forms.BooleanField(
+        required=False, label=_("Anonymous volunteers may contribute")
+    )
+    zip_download = forms.BooleanField(
+        required=False, label=_("Anyone may download the tasks, answers and results")
+    )
+    webhook = forms.URLField(
+        required=False,
+        assume_scheme="https",
+        label=_("Webhook"),
+        help_text=_("An address we notify (POST) whenever a task is completed"),
+    )
 
     def __init__(self, *args, webhooks: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -66,67 +83,92 @@ class ContributionSettingsForm(forms.Form):
 
 class PasswordForm(forms.Form):
     password = forms.CharField(
-        widget=forms.PasswordInput, required=False, help_text="Leave empty to remove the password"
+        widget=forms.PasswordInput,
+        required=False,
+        label=_("Password"),
+        help_text=_("Leave empty to remove the password"),
     )
 
 
+SCHEDULER_LABELS = {
+    "default": _("default (depth first)"),
+    "depth_first": _("depth first"),
+    "depth_first_all": _("depth first, all tasks"),
+    "breadth_first": _("breadth first"),
+    "incremental": _("incremental"),
+    "locked": _("locked"),
+    "random": _("random"),
+}
+
+
 class SchedulerForm(forms.Form):
-    sched = forms.ChoiceField(choices=[(s, s.replace("_", " ")) for s in SCHEDULERS])
+    sched = forms.ChoiceField(
+        choices=[(s, SCHEDULER_LABELS.get(s, s.replace("_", " "))) for s in SCHEDULERS],
+        label=_("Scheduler"),
+    )
 
 
 class RedundancyForm(forms.Form):
-    n_answers = forms.IntegerField(min_value=1, max_value=MAX_REDUNDANCY)
+    n_answers = forms.IntegerField(
+        min_value=1, max_value=MAX_REDUNDANCY, label=_("Answers needed per task")
+    )
 
 
 class PriorityForm(forms.Form):
-    task_ids = forms.CharField(help_text="Comma-separated task ids, e.g. 1,2,3")
-    priority_0 = forms.FloatField(min_value=0.0, max_value=1.0)
+    task_ids = forms.CharField(
+        label=_("Task ids"), help_text=_("Comma-separated task ids, e.g. 1,2,3")
+    )
+    priority_0 = forms.FloatField(min_value=0.0, max_value=1.0, label=_("Priority"))
 
     def clean_task_ids(self) -> list[int]:
         try:
             ids = [int(part) for part in self.cleaned_data["task_ids"].split(",") if part.strip()]
         except ValueError as exc:
             raise forms.ValidationError(
-                "Task ids must be whole numbers separated by commas"
+                _("Task ids must be whole numbers separated by commas")
             ) from exc
         if not ids:
-            raise forms.ValidationError("Give at least one task id")
+            raise forms.ValidationError(_("Give at least one task id"))
         return ids
 
 
 class CoownerForm(forms.Form):
-    name = forms.CharField(max_length=150, label="User name")
+    name = forms.CharField(max_length=150, label=_("User name"))
 
 
 class TransferForm(forms.Form):
-    email_or_name = forms.CharField(max_length=254, label="New owner's e-mail or user name")
+    email_or_name = forms.CharField(max_length=254, label=_("New owner's e-mail or user name"))
 
 
 class ConfirmDeleteForm(forms.Form):
-    confirm = forms.CharField(label="Type the project's short name to confirm")
+    confirm = forms.CharField(label=_("Type the project's short name to confirm"))
 
 
 class PresenterForm(forms.Form):
-    editor = forms.CharField(widget=forms.Textarea, required=False, strip=False)
+    editor = forms.CharField(
+        widget=forms.Textarea, required=False, strip=False, label=_("Presenter code (HTML)")
+    )
 
 
 class TutorialForm(forms.Form):
-    tutorial = forms.CharField(widget=forms.Textarea, required=False, strip=False)
+    tutorial = forms.CharField(
+        widget=forms.Textarea, required=False, strip=False, label=_("Tutorial (HTML)")
+    )
 
 
 class HelpingMaterialForm(forms.Form):
-    title = forms.CharField(max_length=255)
-    media_url = forms.URLField(required=False, assume_scheme="https")
-    text = forms.CharField(widget=forms.Textarea, required=False)
+    title = forms.CharField(max_length=255, label=_("Title"))
+    media_url = forms.URLField(required=False, assume_scheme="https", label=_("Media address"))
+    text = forms.CharField(widget=forms.Textarea, required=False, label=_("Text"))
 
 
 class ThumbnailForm(forms.Form):
-    thumbnail = forms.FileField(help_text="PNG, JPEG, GIF or WebP")
+    thumbnail = forms.FileField(label=_("Thumbnail"), help_text=_("PNG, JPEG, GIF or WebP"))
 
 
 class BlogPostForm(forms.Form):
-    title = forms.CharField(max_length=255)
-    body = forms.CharField(widget=forms.Textarea, help_text="Markdown")
+    title = forms.CharField(max_length=255, label=_("Title"))
+    body = forms.CharField(widget=forms.Textarea, label=_("Text"), help_text="Markdown")
 
 
 def disable_presenter() -> bool:
@@ -134,7 +176,10 @@ def disable_presenter() -> bool:
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(help_text="CSV, TSV, JSON, JSON lines or Excel (.xlsx); may be zipped")
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("CSV, TSV, JSON, JSON lines or Excel (.xlsx); may be zipped"),
+    )
     n_answers = forms.IntegerField(
-        min_value=1, max_value=1000, required=False, label="Answers needed per task"
+        min_value=1, max_value=1000, required=False, label=_("Answers needed per task")
     )

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from crowdfold.accounts.models import User
 from crowdfold.lib.errors import BadRequest, NotFound
 from crowdfold.lib.features import feature_available
+from crowdfold.lib.i18n import Message
 from crowdfold.projects import services as project_services
 from crowdfold.projects.models import Project
 from crowdfold.tasks.answers import set_redundancy
@@ -40,7 +42,7 @@ def update_project(project: Project, user, fields: dict, caller: str = "web") ->
 
 def set_scheduler(project: Project, user, sched: str, caller: str = "web") -> None:
     if sched not in SCHEDULERS:
-        raise BadRequest(f"Unknown scheduler {sched!r}")
+        raise BadRequest(Message(gettext_noop("Unknown scheduler %(sched)r"), sched=sched))
     update_project(project, user, {"info": {"sched": sched}}, caller)
 
 
@@ -48,7 +50,9 @@ def set_scheduler(project: Project, user, sched: str, caller: str = "web") -> No
 def set_project_redundancy(project: Project, user, n_answers: int, caller: str = "web") -> int:
     """Every task of the project needs ``n_answers`` answers; completion is re-decided."""
     if not 1 <= n_answers <= MAX_REDUNDANCY:
-        raise BadRequest(f"Redundancy must be between 1 and {MAX_REDUNDANCY}")
+        raise BadRequest(
+            Message(gettext_noop("Redundancy must be between 1 and %(most)s"), most=MAX_REDUNDANCY)
+        )
     old = sorted(
         set(Task.objects.filter(project=project).values_list("n_answers", flat=True)[:1000])
     )
@@ -67,12 +71,17 @@ def set_task_priority(
     project: Project, user, task_ids: list[int], priority: float, caller: str = "web"
 ) -> int:
     if not 0.0 <= priority <= 1.0:
-        raise BadRequest("Priority must be between 0 and 1")
+        raise BadRequest(Message(gettext_noop("Priority must be between 0 and 1")))
     tasks = Task.objects.filter(project=project, pk__in=task_ids)
     found = set(tasks.values_list("pk", flat=True))
     missing = sorted(set(task_ids) - found)
     if missing:
-        raise NotFound(f"No such task in this project: {', '.join(map(str, missing))}")
+        raise NotFound(
+            Message(
+                gettext_noop("No such task in this project: %(ids)s"),
+                ids=", ".join(map(str, missing)),
+            )
+        )
     count = tasks.update(priority_0=priority)
     record_changes(
         project,
@@ -99,7 +108,7 @@ def reset_secret_key(project: Project, user, caller: str = "web") -> str:
 def add_coowner(project: Project, user, name: str, caller: str = "web") -> User:
     person = User.objects.filter(username=name).first()
     if person is None:
-        raise NotFound(f"No user named {name!r}")
+        raise NotFound(Message(gettext_noop("No user named %(name)r"), name=name))
     before = project.owner_ids()
     project.owners.add(person)
     record_changes(project, user, {"owners": (before, project.owner_ids())}, caller)
@@ -109,9 +118,11 @@ def add_coowner(project: Project, user, name: str, caller: str = "web") -> User:
 def remove_coowner(project: Project, user, name: str, caller: str = "web") -> None:
     person = User.objects.filter(username=name).first()
     if person is None:
-        raise NotFound(f"No user named {name!r}")
+        raise NotFound(Message(gettext_noop("No user named %(name)r"), name=name))
     if person.pk == project.owner_id:
-        raise BadRequest("The project's creator cannot be removed from its owners")
+        raise BadRequest(
+            Message(gettext_noop("The project's creator cannot be removed from its owners"))
+        )
     before = project.owner_ids()
     project.owners.remove(person)
     record_changes(project, user, {"owners": (before, project.owner_ids())}, caller)
@@ -125,7 +136,9 @@ def transfer_ownership(project: Project, user, email_or_name: str, caller: str =
         or User.objects.filter(username=email_or_name).first()
     )
     if person is None:
-        raise NotFound(f"No user with e-mail or name {email_or_name!r}")
+        raise NotFound(
+            Message(gettext_noop("No user with e-mail or name %(who)r"), who=email_or_name)
+        )
     before_owners = project.owner_ids()
     before = snapshot(project)
     project.owner = person
@@ -140,9 +153,9 @@ def transfer_ownership(project: Project, user, email_or_name: str, caller: str =
 def publish_problem(project: Project) -> str | None:
     """Why the project cannot be published yet, or None."""
     if not settings.DISABLE_TASK_PRESENTER and not (project.info or {}).get("task_presenter"):
-        return "Add a task presenter first."
+        return Message(gettext_noop("Add a task presenter first."))
     if not Task.objects.filter(project=project).exists():
-        return "Import at least one task first."
+        return Message(gettext_noop("Import at least one task first."))
     return None
 
 
@@ -180,7 +193,7 @@ def publish_post(project: Project, user, title: str, body: str, caller: str = "w
     """Post on the project blog and e-mail the volunteers who contributed and are subscribed
     (``post.notified`` says whether mail went out; see PRO_FEATURES)."""
     if not title.strip() or not body.strip():
-        raise BadRequest("A post needs a title and a body")
+        raise BadRequest(Message(gettext_noop("A post needs a title and a body")))
     post = BlogPost.objects.create(project=project, user=user, title=title, body=body)
     record_changes(project, user, {f"blogpost.{post.pk}": (None, title)}, caller)
     # PRO_FEATURES["notify_blog_updates"]: only pro authors' (and admins') posts are mailed out.

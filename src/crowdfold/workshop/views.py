@@ -6,10 +6,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from crowdfold.lib.errors import DomainError
 from crowdfold.lib.features import feature_available
+from crowdfold.lib.i18n import localize
 from crowdfold.projects.access import mint_external_token
 from crowdfold.projects.services import create_project
 from crowdfold.workshop import forms, services
@@ -29,12 +32,18 @@ def back(path: str) -> HttpResponseRedirect:
     return HttpResponseRedirect(path)
 
 
+def imported_samples(count: int) -> str:
+    return ngettext(
+        "Imported %(count)d sample task.", "Imported %(count)d sample tasks.", count
+    ) % {"count": count}
+
+
 def run_service(request, action, success: str | None = None) -> bool:
     """Call a service; a domain error becomes a message on the next page instead of a 500."""
     try:
         action()
     except DomainError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, localize(exc.message))
         return False
     if success:
         messages.success(request, success)
@@ -65,8 +74,8 @@ def new_project(request):
         record_action(project, request.user, "create", note=project.name)
         if request.POST.get("with_samples"):
             count = import_sample_tasks(request, project, data["template"])
-            messages.success(request, f"Imported {count} sample tasks.")
-        messages.success(request, "Project created. Review the presenter, then publish.")
+            messages.success(request, imported_samples(count))
+        messages.success(request, _("Project created. Review the presenter, then publish."))
         return back(f"/project/{project.short_name}/tasks/")
     return render(request, "workshop/new.html", {"form": form})
 
@@ -90,7 +99,7 @@ def update_details(request, short_name: str):
         if data["category"] is None:
             data.pop("category")
         services.update_project(project, request.user, data)
-        messages.success(request, "Project details saved.")
+        messages.success(request, _("Project details saved."))
         return back(f"/project/{project.short_name}/update")
     return page(request, "update.html", project, "update", form=form)
 
@@ -110,7 +119,7 @@ def project_settings(request, short_name: str):
     )
     if request.method == "POST" and contribution.is_valid():
         services.update_project(project, request.user, dict(contribution.cleaned_data))
-        messages.success(request, "Settings saved.")
+        messages.success(request, _("Settings saved."))
         return back(f"/project/{short_name}/settings")
     return page(
         request,
@@ -136,7 +145,7 @@ def set_password(request, short_name: str):
     if form.is_valid():
         password = form.cleaned_data["password"]
         services.set_password(project, request.user, password)
-        messages.success(request, "Password set." if password else "Password removed.")
+        messages.success(request, _("Password set.") if password else _("Password removed."))
     return back(f"/project/{short_name}/settings")
 
 
@@ -146,7 +155,8 @@ def reset_secret_key(request, short_name: str):
     project = managed_project(request, short_name)
     services.reset_secret_key(project, request.user)
     messages.success(
-        request, "A new secret key was generated; tokens signed with the old one no longer work."
+        request,
+        _("A new secret key was generated; tokens signed with the old one no longer work."),
     )
     return back(f"/project/{short_name}/settings")
 
@@ -161,7 +171,7 @@ def add_coowner(request, short_name: str):
         run_service(
             request,
             lambda: services.add_coowner(project, request.user, name),
-            f"{name} is now a co-owner.",
+            _("%(name)s is now a co-owner.") % {"name": name},
         )
     return back(f"/project/{short_name}/settings")
 
@@ -173,7 +183,7 @@ def del_coowner(request, short_name: str, name: str):
     run_service(
         request,
         lambda: services.remove_coowner(project, request.user, name),
-        f"{name} is no longer a co-owner.",
+        _("%(name)s is no longer a co-owner.") % {"name": name},
     )
     return back(f"/project/{short_name}/settings")
 
@@ -188,12 +198,12 @@ def transfer_ownership(request, short_name: str):
         if run_service(
             request,
             lambda: services.transfer_ownership(project, request.user, target),
-            "Ownership transferred.",
+            _("Ownership transferred."),
         ):
             still_manager = request.user.is_superuser or project.is_owned_by(request.user)
             return back(f"/project/{short_name}/settings" if still_manager else "/")
     else:
-        messages.error(request, "Say who should own the project.")
+        messages.error(request, _("Say who should own the project."))
     return back(f"/project/{short_name}/settings")
 
 
@@ -204,7 +214,7 @@ def publish(request, short_name: str):
         if run_service(
             request,
             lambda: services.publish(project, request.user),
-            "Published: volunteers can now find and contribute to the project.",
+            _("Published: volunteers can now find and contribute to the project."),
         ):
             return back(f"/project/{short_name}/")
         return back(f"/project/{short_name}/publish")
@@ -218,7 +228,7 @@ def publish(request, short_name: str):
 def unpublish(request, short_name: str):
     project = managed_project(request, short_name)
     services.unpublish(project, request.user)
-    messages.success(request, "Unpublished: only owners can see the project now.")
+    messages.success(request, _("Unpublished: only owners can see the project now."))
     return back(f"/project/{short_name}/settings")
 
 
@@ -228,9 +238,9 @@ def delete(request, short_name: str):
     form = forms.ConfirmDeleteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["confirm"].strip() != project.short_name:
-            form.add_error("confirm", "That is not this project's short name.")
+            form.add_error("confirm", _("That is not this project's short name."))
         else:
             services.delete_project(project, request.user)
-            messages.success(request, f"Project {project.name} deleted.")
+            messages.success(request, _("Project %(name)s deleted.") % {"name": project.name})
             return back("/")
     return page(request, "delete.html", project, "settings", form=form)

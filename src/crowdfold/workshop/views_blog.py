@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from crowdfold.workshop import forms, services
@@ -65,9 +66,9 @@ def new_post(request, short_name: str):
             project, request.user, form.cleaned_data["title"], form.cleaned_data["body"]
         )
         if post.notified:
-            messages.success(request, "Posted; volunteers who contributed are told by e-mail.")
+            messages.success(request, _("Posted; volunteers who contributed are told by e-mail."))
         else:
-            messages.success(request, "Posted. (E-mail to volunteers is a pro feature here.)")
+            messages.success(request, _("Posted. (E-mail to volunteers is a pro feature here.)"))
         return back(f"/project/{short_name}/blog/{post.pk}")
     return page(request, "blog_form.html", project, "blog", form=form, post=None)
 
@@ -86,7 +87,7 @@ def update_post(request, short_name: str, post_id: int):
         post.title, post.body = form.cleaned_data["title"], form.cleaned_data["body"]
         post.save()
         record_changes(project, request.user, {f"blogpost.{post.pk}": (old, post.title)})
-        messages.success(request, "Post updated.")
+        messages.success(request, _("Post updated."))
         return back(f"/project/{short_name}/blog/{post.pk}")
     return page(request, "blog_form.html", project, "blog", form=form, post=post)
 
@@ -100,7 +101,7 @@ def delete_post(request, short_name: str, post_id: int):
         raise Http404("No such post")
     record_changes(project, request.user, {f"blogpost.{post.pk}": (post.title, None)})
     post.delete()
-    messages.success(request, "Post deleted.")
+    messages.success(request, _("Post deleted."))
     return back(f"/project/{short_name}/blog")
 
 

@@ -6,6 +6,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from crowdfold.data.access import ensure_may_export
 from crowdfold.data.exports import ExportRequest, export_stream, file_name, validate
@@ -13,6 +15,7 @@ from crowdfold.data.importers.base import SourceError
 from crowdfold.data.importers.files import StreamSource
 from crowdfold.data.services import ImportOptions, import_tasks
 from crowdfold.lib.errors import DomainError
+from crowdfold.lib.i18n import localize
 from crowdfold.workshop import forms
 from crowdfold.workshop.access import can_manage, managed_project, owner_view, viewable_project
 from crowdfold.workshop.audit import record_changes
@@ -28,6 +31,17 @@ CONTENT_TYPES = {
 TYPES = {"task": "tasks", "task_run": "taskruns", "result": "results"}
 
 
+def import_summary(created: int, duplicates: int) -> str:
+    text = ngettext("Imported %(count)d task.", "Imported %(count)d tasks.", created) % {
+        "count": created
+    }
+    if duplicates:
+        text += " " + ngettext(
+            "(%(count)d duplicate skipped)", "(%(count)d duplicates skipped)", duplicates
+        ) % {"count": duplicates}
+    return text
+
+
 @owner_view
 def import_page(request, short_name: str):
     project = managed_project(request, short_name)
@@ -41,11 +55,10 @@ def import_page(request, short_name: str):
         except SourceError as exc:
             messages.error(request, str(exc))  # FILE:LINE: what is wrong
         except DomainError as exc:
-            messages.error(request, exc.message)
+            messages.error(request, localize(exc.message))
         else:
             record_changes(project, request.user, {"tasks.imported": (None, report.created)})
-            skipped = f" ({report.duplicates} duplicates skipped)" if report.duplicates else ""
-            messages.success(request, f"Imported {report.created} tasks{skipped}.")
+            messages.success(request, import_summary(report.created, report.duplicates))
             return back(f"/project/{short_name}/tasks/")
     return page(request, "import.html", project, "tasks", form=form)
 
@@ -62,7 +75,11 @@ def export_page(request, short_name: str):
                 "project": project,
                 "active": "tasks",
                 "manager": can_manage(project, request.user),
-                "types": [("task", "Tasks"), ("task_run", "Answers"), ("result", "Results")],
+                "types": [
+                    ("task", _("Tasks")),
+                    ("task_run", _("Answers")),
+                    ("result", _("Results")),
+                ],
             },
         )
     try:
@@ -76,8 +93,8 @@ def export_page(request, short_name: str):
         )
     except DomainError as exc:
         if exc.status_code in (401, 403):
-            raise PermissionDenied(exc.message) from exc
-        messages.error(request, exc.message)
+            raise PermissionDenied(localize(exc.message)) from exc
+        messages.error(request, localize(exc.message))
         return back(f"/project/{short_name}/tasks/export")
     response = StreamingHttpResponse(
         export_stream(project, spec), content_type=CONTENT_TYPES["zip" if spec.zipped else spec.fmt]

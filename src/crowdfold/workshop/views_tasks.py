@@ -9,9 +9,12 @@ from django.core.paginator import Paginator
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from crowdfold.lib.errors import DomainError
+from crowdfold.lib.i18n import localize
 from crowdfold.ops.uploads import delete_upload, save_upload
 from crowdfold.projects.models import HelpingMaterial
 from crowdfold.tasks.models import Result, Task, TaskRun
@@ -20,7 +23,7 @@ from crowdfold.workshop.access import managed_project, owner_view
 from crowdfold.workshop.audit import record_changes
 from crowdfold.workshop.presenters import PRESENTERS, available, render_presenter
 from crowdfold.workshop.samples import import_sample_tasks
-from crowdfold.workshop.views import back, page, run_service
+from crowdfold.workshop.views import back, imported_samples, page, run_service
 
 PAGE_SIZE = 20
 
@@ -52,7 +55,7 @@ def import_samples(request, short_name: str):
     if template not in PRESENTERS:
         raise Http404("No such template")
     count = import_sample_tasks(request, project, template)
-    messages.success(request, f"Imported {count} sample tasks.")
+    messages.success(request, imported_samples(count))
     return back(f"/project/{short_name}/tasks/")
 
 
@@ -90,7 +93,7 @@ def set_scheduler(request, short_name: str):
         short_name,
         forms.SchedulerForm,
         lambda p, d: services.set_scheduler(p, request.user, d["sched"]),
-        "Scheduler saved.",
+        _("Scheduler saved."),
     )
 
 
@@ -102,7 +105,7 @@ def set_redundancy(request, short_name: str):
         short_name,
         forms.RedundancyForm,
         lambda p, d: services.set_project_redundancy(p, request.user, d["n_answers"]),
-        "Redundancy saved for every task.",
+        _("Redundancy saved for every task."),
     )
 
 
@@ -114,7 +117,7 @@ def set_priority(request, short_name: str):
         short_name,
         forms.PriorityForm,
         lambda p, d: services.set_task_priority(p, request.user, d["task_ids"], d["priority_0"]),
-        "Priority saved.",
+        _("Priority saved."),
     )
 
 
@@ -123,7 +126,15 @@ def delete_tasks(request, short_name: str):
     project = managed_project(request, short_name)
     if request.method == "POST":
         count = services.delete_tasks(project, request.user)
-        messages.success(request, f"Deleted {count} tasks without results.")
+        messages.success(
+            request,
+            ngettext(
+                "Deleted %(count)d task without results.",
+                "Deleted %(count)d tasks without results.",
+                count,
+            )
+            % {"count": count},
+        )
         return back(f"/project/{short_name}/tasks/")
     return page(request, "delete_tasks.html", project, "tasks")
 
@@ -171,7 +182,7 @@ def presenter_editor(request, short_name: str):
             services.update_project(
                 project, request.user, {"info": {"task_presenter": form.cleaned_data["editor"]}}
             )
-            messages.success(request, "Task presenter saved.")
+            messages.success(request, _("Task presenter saved."))
             return back(f"/project/{short_name}/tasks/taskpresentereditor")
     if template in PRESENTERS:
         code = render_presenter(template, project.short_name)
@@ -208,7 +219,9 @@ def tutorial_editor(request, short_name: str):
         services.update_project(
             project, request.user, {"info": {"tutorial": form.cleaned_data["tutorial"]}}
         )
-        messages.success(request, "Tutorial saved; volunteers see it once before their first task.")
+        messages.success(
+            request, _("Tutorial saved; volunteers see it once before their first task.")
+        )
         return back(f"/project/{short_name}/tasks/tutorial")
     return page(request, "tutorial_editor.html", project, "presenter", form=form)
 
@@ -227,7 +240,7 @@ def helping_materials(request, short_name: str):
         record_changes(
             project, request.user, {f"helpingmaterial.{material.pk}": (None, data["title"])}
         )
-        messages.success(request, "Helping material added.")
+        messages.success(request, _("Helping material added."))
         return back(f"/project/{short_name}/tasks/helpingmaterials")
     materials = HelpingMaterial.objects.filter(project=project).order_by("-priority", "id")
     return page(
@@ -245,7 +258,7 @@ def delete_helping_material(request, short_name: str, material_id: int):
     title = (material.info or {}).get("title", "")
     material.delete()
     record_changes(project, request.user, {f"helpingmaterial.{material_id}": (title, None)})
-    messages.success(request, "Helping material deleted.")
+    messages.success(request, _("Helping material deleted."))
     return back(f"/project/{short_name}/tasks/helpingmaterials")
 
 
@@ -260,7 +273,7 @@ def thumbnail(request, short_name: str):
         try:
             stored = save_upload(upload.file, upload.name, folder="thumbnails")
         except DomainError as exc:
-            form.add_error("thumbnail", exc.message)
+            form.add_error("thumbnail", localize(exc.message))
         else:
             old = (project.info or {}).get("thumbnail")
             services.update_project(
@@ -270,6 +283,6 @@ def thumbnail(request, short_name: str):
             )
             if old and old != stored.name:
                 delete_upload(old)
-            messages.success(request, "Thumbnail saved.")
+            messages.success(request, _("Thumbnail saved."))
             return back(f"/project/{short_name}/update")
     return page(request, "thumbnail.html", project, "update", form=form)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.translation import gettext, gettext_noop
 
 HERE = Path(__file__).resolve().parent
 
@@ -58,8 +59,10 @@ class Presenter:
 PRESENTERS = {
     "basic": Presenter(
         "basic",
-        "Basic",
-        "A question and a free-text answer; shows the task's data. A starting point for your own.",
+        gettext_noop("Basic"),
+        gettext_noop(
+            "A question and a free-text answer; shows the task's data. A starting point for your own."
+        ),
         "What do you see?",
         """      <pre id="task-info" class="well"></pre>
       <textarea id="text-answer" class="form-control" rows="3" placeholder="Your answer"></textarea>
@@ -78,8 +81,10 @@ PRESENTERS = {
     ),
     "image": Presenter(
         "image",
-        "Image pattern recognition",
-        "Show a picture and ask a yes/no question about it (PYBOSSA's Flickr-person template).",
+        gettext_noop("Image pattern recognition"),
+        gettext_noop(
+            "Show a picture and ask a yes/no question about it (PYBOSSA's Flickr-person template)."
+        ),
         "Do you see a circle in this picture?",
         _buttons([("Yes", "success"), ("No", "danger"), ("NotKnown", "default")]),
         """    <a id="photo-link" href="#" target="_blank" rel="noopener">
@@ -96,8 +101,8 @@ PRESENTERS = {
     ),
     "sound": Presenter(
         "sound",
-        "Sound pattern recognition",
-        "Play a sound and ask about it.",
+        gettext_noop("Sound pattern recognition"),
+        gettext_noop("Play a sound and ask about it."),
         "Is this a high tone?",
         _buttons([("Yes", "success"), ("No", "danger"), ("NotKnown", "default")]),
         """    <audio id="player" controls preload="auto" style="width: 100%"></audio>
@@ -113,8 +118,8 @@ PRESENTERS = {
     ),
     "video": Presenter(
         "video",
-        "Video pattern recognition",
-        "Play a short video and ask about it.",
+        gettext_noop("Video pattern recognition"),
+        gettext_noop("Play a short video and ask about it."),
         "Does this video show coloured bars?",
         _buttons([("Yes", "success"), ("No", "danger"), ("NotKnown", "default")]),
         """    <video id="player" controls muted preload="auto" style="width: 100%"></video>""",
@@ -125,8 +130,10 @@ PRESENTERS = {
     ),
     "map": Presenter(
         "map",
-        "Geo-coding",
-        "Ask volunteers to locate a place by clicking on a world map (works offline: no tiles).",
+        gettext_noop("Geo-coding"),
+        gettext_noop(
+            "Ask volunteers to locate a place by clicking on a world map (works offline: no tiles)."
+        ),
         "Where is this city?",
         """      <p>Click the map where you think <strong id="city"></strong> is, then save.</p>
       <p>Your pick: <span id="pick">none yet</span></p>
@@ -163,8 +170,8 @@ PRESENTERS = {
     ),
     "pdf": Presenter(
         "pdf",
-        "Transcribing documents",
-        "Show a page of a PDF document and ask volunteers to transcribe it.",
+        gettext_noop("Transcribing documents"),
+        gettext_noop("Show a page of a PDF document and ask volunteers to transcribe it."),
         "Please transcribe this page",
         """      <textarea id="transcription" class="form-control" rows="6" placeholder="Type what the page says"></textarea>
       <button id="submit" class="btn btn-primary">Save transcription</button>""",
@@ -193,7 +200,7 @@ def available() -> list[Presenter]:
 
 
 def template_choices() -> list[tuple[str, str]]:
-    return [(p.name, p.title) for p in available()]
+    return [(p.name, gettext(p.title)) for p in available()]
 
 
 def render_presenter(name: str, short_name: str) -> str:

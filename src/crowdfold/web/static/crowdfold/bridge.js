@@ -22,6 +22,16 @@
     return document.getElementById("cf-presenter");
   }
 
+  // Interface strings come from Django's JavaScript catalogue (djangojs domain), which the page
+  // loads before this file; without it they stay in English.
+  var gettext = typeof window.gettext === "function" ? window.gettext : function (text) { return text; };
+
+  function fmt(text, values) {
+    return text.replace(/%\((\w+)\)s/g, function (match, key) {
+      return Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : match;
+    });
+  }
+
   function toInt(value, fallback) {
     if (value === null || value === undefined || value === "") {
       return fallback;
@@ -132,8 +142,10 @@
     error: function (args) {
       var status = toInt(args.status, 0);
       var text = typeof args.message === "string" && args.message ? args.message : "";
-      showError("Sorry, the next task could not be loaded" + (status ? " (" + status + ")" : "") +
-        (text ? ": " + text : "."));
+      var base = status
+        ? fmt(gettext("Sorry, the next task could not be loaded (%(status)s)"), { status: status })
+        : gettext("Sorry, the next task could not be loaded");
+      showError(base + (text ? ": " + text : "."));
     },
     open: function (args) {
       // Only right after the volunteer clicked in the frame (activation reaches this page too),
@@ -203,11 +215,13 @@
       var text = document.getElementById("cf-progress-text");
       var fill = document.getElementById("cf-progress-fill");
       if (text) {
-        text.innerHTML = "";
+        // "%(done)s of %(total)s" with the done count in bold, whatever the word order.
+        var parts = fmt(gettext("%(done)s of %(total)s"), { total: total }).split("%(done)s");
         var strong = document.createElement("strong");
         strong.textContent = String(done);
+        text.textContent = parts[0];
         text.appendChild(strong);
-        text.appendChild(document.createTextNode(" of " + total));
+        text.appendChild(document.createTextNode(parts.slice(1).join("")));
       }
       if (fill) {
         fill.style.width = (total ? Math.round((100 * done) / total) : 0) + "%";
@@ -252,7 +266,9 @@
     setSkip(false);
     calls.skip({ task_id: currentTaskId }).then(function (result) {
       if (!result.ok) {
-        showError("This task could not be skipped" + (result.status ? " (" + result.status + ")." : "."));
+        showError(result.status
+          ? fmt(gettext("This task could not be skipped (%(status)s)."), { status: result.status })
+          : gettext("This task could not be skipped."));
         setSkip(true);
         return;
       }
