@@ -39,7 +39,9 @@ def can_manage(project: Project, user) -> bool:
 def require_feature(feature: str, user) -> None:
     """PRO_FEATURES: a page of a pro-only feature answers 403 to anyone but pro users and admins."""
     if not feature_available(feature, user):
-        raise PermissionDenied(f"{feature} is a pro feature on this server")
+        raise PermissionDenied(
+            _("%(feature)s is a pro feature on this server") % {"feature": feature}
+        )
 
 
 def better_stats(project: Project, user) -> bool:
