@@ -108,6 +108,8 @@ def test_a_broken_line_names_file_and_line_and_stores_nothing(run, project, tmp_
         ("t.jsonl", '{"a": 1}\n[1, 2]\n', 2, "expected a JSON object, got list"),
         ("t.jsonl", '{"info": {"a": 1}, "n_answers": "many"}\n', 1, "n_answers must be a number"),
         ("t.jsonl", '{"info": {"a": 1}, "n_answers": 0}\n', 1, "n_answers must be at least 1"),
+        ("t.jsonl", '{"a": 1}\n{"a": NaN}\n', 2, "NaN is not valid JSON"),
+        ("t.jsonl", '{"a": 1}\n{"a": "x\\u0000"}\n', 2, "cannot hold the character U+0000"),
     ],
 )
 def test_malformed_input_is_located_and_refused(
@@ -188,3 +190,12 @@ def test_a_generated_large_file_streams_through_every_chunk(run, project, tmp_pa
     assert tasks.count() == count
     assert tasks.order_by("id").first().info == {"n": 0, "text": ""}
     assert tasks.order_by("id").last().info == {"n": count - 1, "text": "x" * ((count - 1) % 50)}
+
+
+def test_json_lines_keep_big_integers_and_unicode_exact(run, project, tmp_path):
+    rows = [{"big": 123456789012345678901234567890, "t": "é\u2028\\u0000"}, {"f": 1.5e-05}]
+    path = tmp_path / "exact.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + jsonl(rows) + b"\n  \n")  # BOM and blank lines
+    result = run("load", project.short_name, path)
+    assert result.exit_code == 0, result.output
+    assert infos(project) == rows

@@ -6,6 +6,7 @@ The CLI (``crowdfold load`` / ``crowdfold export``), the API and background jobs
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -42,6 +43,11 @@ class ImportReport:
     duplicates: int
     batch: str
     sources: list[str] = field(default_factory=list)
+
+
+# A JSON-escaped NUL (an odd run of backslashes before u0000): PostgreSQL's jsonb refuses it, and
+# the database's error would name no line, so it is refused here, on every database alike.
+_NUL_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\u0000").search
 
 
 class _RowError(ValueError):
@@ -86,9 +92,12 @@ def stage_row(seq: int, row: Any, n_answers: int, priority: float) -> StageRow:
         info, n, p, quorum, calibration = row, n_answers, priority, 0, 0
     try:
         text = canonical_json(info)
-    except ValueError as exc:  # NaN/Infinity from a lenient JSON parser
+        fingerprint = digest(text)
+    except (ValueError, UnicodeError) as exc:  # NaN from a lenient parser, a lone surrogate
         raise _RowError(f"info cannot be stored as JSON: {exc}") from exc
-    return (seq, text, digest(text), n, p, quorum, calibration)
+    if "\\u0000" in text and _NUL_ESCAPE(text):
+        raise _RowError("info cannot hold the character U+0000 (PostgreSQL refuses it)")
+    return (seq, text, fingerprint, n, p, quorum, calibration)
 
 
 def _backfill_hashes(project: Project) -> None:

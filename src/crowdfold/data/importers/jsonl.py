@@ -1,29 +1,58 @@
-"""JSON Lines: one JSON value per line; blank lines are skipped."""
+"""JSON Lines: one JSON value per line; blank lines are skipped.
+
+The hot loop of a million-row import: lines are read as bytes and decoded by orjson (several times
+faster than the standard library, and it checks UTF-8 itself). A line orjson refuses, or one with an
+integer too long for it (orjson would turn it into a float), goes through the standard library,
+which keeps big integers exact and words the error message.
+"""
 
 from __future__ import annotations
 
-import io
 import json
+import re
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
+import orjson
+
 from crowdfold.data.importers.base import SourceError
 
-_loads = json.loads
+_BOM = b"\xef\xbb\xbf"
+_UNREAD = object()
+_LONG_INTEGER = re.compile(rb"[0-9]{20}").search  # past 64 bits orjson gives a float
+_DIGITS = b"0123456789"
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _strict(line: bytes, line_no: int) -> Any:
+    """The standard library's reading of one line, with its wording of what is wrong."""
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SourceError("not valid UTF-8 text", line=line_no) from exc
+    try:
+        return json.loads(text, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as exc:
+        raise SourceError(f"invalid JSON: {exc.msg} (column {exc.colno})", line=line_no) from exc
+    except ValueError as exc:  # NaN / Infinity: nothing can store them as JSON
+        raise SourceError(f"invalid JSON: {exc}", line=line_no) from exc
 
 
 def read(stream: BinaryIO) -> Iterator[tuple[int, Any]]:
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig")
-    line_no = 0
-    try:
-        for line_no, line in enumerate(text, 1):  # noqa: B007  (line_no is read after the loop)
-            if not line.strip():
-                continue
+    loads, long_integer = orjson.loads, _LONG_INTEGER
+    for line_no, line in enumerate(stream, 1):
+        if line_no == 1 and line.startswith(_BOM):
+            line = line[len(_BOM) :]
+        if line.isspace() or not line:
+            continue
+        value = _UNREAD
+        # Counting digits (two C calls) spares most lines the slower regular expression.
+        if len(line) - len(line.translate(None, _DIGITS)) < 20 or long_integer(line) is None:
             try:
-                yield line_no, _loads(line)
-            except json.JSONDecodeError as exc:
-                raise SourceError(
-                    f"invalid JSON: {exc.msg} (column {exc.colno})", line=line_no
-                ) from exc
-    except UnicodeDecodeError as exc:
-        raise SourceError("not valid UTF-8 text", line=line_no + 1) from exc
+                value = loads(line)
+            except orjson.JSONDecodeError:
+                pass
+        yield line_no, _strict(line, line_no) if value is _UNREAD else value
