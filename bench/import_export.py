@@ -169,7 +169,6 @@ def phase_export(project_id: int, what: str, fmt: str) -> dict:
     from crowdfold.projects.models import Project
 
     project = Project.objects.get(pk=project_id)
-    start = time.perf_counter()
     size = 0
     rows = 0
     request = ExportRequest(what=what, fmt=fmt)
@@ -178,18 +177,17 @@ def phase_export(project_id: int, what: str, fmt: str) -> dict:
         nonlocal rows
         rows = n
 
-    with open(os.devnull, "wb") as sink:
+    with _Clock() as clock, open(os.devnull, "wb") as sink:
         for chunk in export_stream(project, request, progress=counted):
             size += len(chunk)
             sink.write(chunk)
-    seconds = time.perf_counter() - start
     return {
         "what": what,
         "format": fmt,
         "rows": rows,
         "mb": round(size / 1e6, 1),
-        "seconds": round(seconds, 2),
-        "rows_per_s": round(rows / seconds) if seconds else None,
+        **clock.figures(),
+        "rows_per_s": round(rows / clock.seconds) if clock.seconds else None,
         "peak_rss_mb": round(_peak_rss_mb(), 1),
     }
 

@@ -172,3 +172,21 @@ def test_export_writes_to_standard_output_by_default(run, project):
     result = run("export", project.short_name, "--format", "jsonl")
     assert result.exit_code == 0
     assert json.loads(result.stdout)["info"] == {"n": 1}
+
+
+def test_timestamps_read_as_the_api_writes_them_with_and_without_microseconds(
+    run, project, tmp_path
+):
+    from datetime import UTC, datetime
+
+    Task.objects.create(project=project, info={}, created=datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC))
+    Task.objects.create(
+        project=project, info={}, created=datetime(2026, 1, 2, 3, 4, 5, 60, tzinfo=UTC)
+    )
+    expected = _wire("tasks", project)
+    assert [t["created"] for t in expected] == ["2026-01-02T03:04:05", "2026-01-02T03:04:05.000060"]
+    assert json.loads(_get(run, project, tmp_path)) == expected
+    rows = list(
+        csv.DictReader(io.StringIO(_get(run, project, tmp_path, "--format", "csv").decode()))
+    )
+    assert [r["created"] for r in rows] == [t["created"] for t in expected]

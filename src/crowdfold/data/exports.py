@@ -19,17 +19,19 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 from django.conf import settings
-from django.db.models import F, Max, QuerySet, TextField
+from django.db.models import F, Func, Max, QuerySet, TextField
 from django.db.models.functions import Cast
 
 from crowdfold.lib.errors import BadRequest, NotFound
-from crowdfold.lib.flatten import cell, flatten
-from crowdfold.lib.timefmt import iso
+from crowdfold.lib.fastjson import loads
+from crowdfold.lib.flatten import flatten
 from crowdfold.projects.models import Project
 from crowdfold.tasks.models import Result, Task, TaskRun, TaskState
 
-CHUNK = 2000
+CHUNK = 2000  # rows per progress tick and per chunk handed to the client
+FETCH = 10_000  # rows per round trip of the server-side cursor
 FORMATS = ("json", "jsonl", "csv")
 
 
@@ -183,37 +185,64 @@ def _ticker(progress):
     return tick, done
 
 
+class IsoTime(Func):
+    """A timestamp as PYBOSSA writes it (``lib.timefmt.iso``: naive UTC, microseconds unless
+    zero), formatted by the database: parsing millions of timestamps into Python datetimes only
+    to print them again was a large share of an export's time."""
+
+    output_field = TextField()
+    arity = 1
+
+    def as_postgresql(self, compiler, connection, **extra):
+        template = (
+            "(to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS')"
+            " || CASE WHEN mod(date_part('microseconds', %(expressions)s)::bigint, 1000000) = 0"
+            " THEN '' ELSE to_char(%(expressions)s AT TIME ZONE 'UTC', '.US') END)"
+        )
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        # Django stores str(naive UTC datetime): "YYYY-MM-DD HH:MM:SS[.ffffff]".
+        return self.as_sql(compiler, connection, template="replace(%(expressions)s, ' ', 'T')")
+
+
+def _wire_rows(qs: QuerySet, columns: tuple[str, ...]) -> Iterator[tuple]:
+    """The export's rows as tuples of ``columns`` then the info as JSON text, timestamps already
+    formatted, read through a server-side cursor (PostgreSQL) in large batches."""
+    fields = [IsoTime(F(c)) if c in TIME_COLUMNS else F(c) for c in columns]
+    fields.append(Cast(F("info"), output_field=TextField()))
+    return qs.values_list(*fields).iterator(chunk_size=FETCH)
+
+
+def _info_texts(qs: QuerySet) -> Iterator[tuple[int, str | None]]:
+    return qs.values_list("id", Cast(F("info"), output_field=TextField())).iterator(
+        chunk_size=FETCH
+    )
+
+
 def _json(qs: QuerySet, request: ExportRequest, progress) -> Iterator[bytes]:
     kind = request.kind()
     columns = kind.columns
-    times = [i for i, c in enumerate(columns) if c in TIME_COLUMNS]
-    rows = qs.values_list(*columns, Cast(F("info"), output_field=TextField())).iterator(
-        chunk_size=CHUNK
-    )
-    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    dumps = orjson.dumps
     lines = request.fmt == "jsonl"
     tick, done = _ticker(progress)
-    out: list[str] = ["" if lines else "["]
-    first = True
-    for row in rows:
-        values = list(row[:-1])
-        for i in times:
-            values[i] = iso(values[i])
-        head = dumps(dict(zip(columns, values, strict=True)))
-        text = f'{head[:-1]}, "info": {row[-1] if row[-1] is not None else "null"}}}'
-        if lines:
-            out.append(text + "\n")
-        else:
-            out.append(text if first else ",\n" + text)
-        first = False
+    out: list[bytes] = [b"" if lines else b"["]
+    between = b""  # a JSON array puts ",\n" before every row but the first
+    for row in _wire_rows(qs, columns):
+        # The info is spliced in as the database's JSON text, never decoded here.
+        head = dumps(dict(zip(columns, row[:-1], strict=True)))
+        info = row[-1].encode("utf-8") if row[-1] is not None else b"null"
+        out.append(b"".join((between, head[:-1], b',"info":', info, b"}\n" if lines else b"}")))
+        if not lines:
+            between = b",\n"
         tick()
         if len(out) >= CHUNK:
-            yield "".join(out).encode("utf-8")
+            yield b"".join(out)
             out = []
     if not lines:
-        out.append("]\n")
+        out.append(b"]\n")
     done()
-    yield "".join(out).encode("utf-8")
+    yield b"".join(out)
 
 
 def _info_root(kind: Kind, info: Any) -> Any:
@@ -233,66 +262,109 @@ def _info_only_records(kind: Kind, row_id: int, info: Any, ignore) -> Iterator[d
             yield {**flatten(item, ignore=ignore), id_key: row_id}
 
 
-def _full_record(columns, values, info, ignore) -> dict:
-    record: dict[str, Any] = {}
-    for name, value in zip(columns, values, strict=True):
-        if name in TIME_COLUMNS:
-            value = iso(value)
-        elif name in LIST_COLUMNS:
-            value = json.dumps(value) if value else ""
-        record[name] = value
-    record.update(flatten(info, prefix="info", ignore=ignore))
-    return record
+def _list_cells(columns) -> list[int]:
+    """Positions of the list columns: PYBOSSA writes them as JSON literals, empty lists as ""."""
+    return [i for i, name in enumerate(columns) if name in LIST_COLUMNS]
 
 
 def _csv(qs: QuerySet, request: ExportRequest, progress) -> Iterator[bytes]:
     kind = request.kind()
-    ignore = set(settings.IGNORE_FLAT_KEYS)
+    ignore = frozenset(settings.IGNORE_FLAT_KEYS)
     # Both passes stop at the same last id, so rows added meanwhile cannot add unknown columns.
     last_id = qs.aggregate(m=Max("id"))["m"] or 0
     qs = qs.filter(id__lte=last_id)
     if request.info_only:
-        records = (
-            rec
-            for rid, info in qs.values_list("id", "info").iterator(chunk_size=CHUNK)
-            for rec in _info_only_records(kind, rid, info, ignore)
-        )
-        header = _info_columns(
-            qs,
-            lambda rid, info: [
-                k for rec in _info_only_records(kind, rid, info, ignore) for k in rec
-            ],
-        )
+        header = _info_only_columns(kind, qs, ignore)
+        rows = _info_only_rows(kind, qs, ignore, header)
     else:
+        info_columns = _info_columns(qs, ignore)
         columns = kind.columns
-        records = (
-            _full_record(columns, row[:-1], row[-1], ignore)
-            for row in qs.values_list(*columns, "info").iterator(chunk_size=CHUNK)
-        )
-        info_columns = _info_columns(
-            qs, lambda rid, info: flatten(info, prefix="info", ignore=ignore)
-        )
         header = list(columns) + [c for c in info_columns if c not in columns]
-    yield from _write_csv(header, records, progress)
+        rows = _full_rows(qs, columns, header[len(columns) :], ignore)
+    yield from _write_csv(header, rows, progress)
 
 
-def _info_columns(qs: QuerySet, keys_of) -> list[str]:
-    """First pass: every column name the rows produce, in order of first appearance."""
+def _full_rows(qs: QuerySet, columns, info_columns: list[str], ignore) -> Iterator[list]:
+    # Values go to the csv writer as they are: it writes None as "" and other scalars with str(),
+    # which is what ``lib.flatten.cell`` does for them (flattened leaves are never non-empty
+    # containers; an empty one prints as {} or [] either way).
+    lists = _list_cells(columns)
+    for row in _wire_rows(qs, columns):
+        values = list(row[:-1])
+        for i in lists:
+            values[i] = json.dumps(values[i]) if values[i] else None
+        flat = flatten(loads(row[-1]), prefix="info", ignore=ignore)
+        values.extend([flat.get(name) for name in info_columns])
+        yield values
+
+
+def _info_only_rows(kind: Kind, qs: QuerySet, ignore, header: list[str]) -> Iterator[list]:
+    for rid, text in _info_texts(qs):
+        for record in _info_only_records(kind, rid, loads(text), ignore):
+            yield [record.get(name) for name in header]
+
+
+_CONTAINERS = (dict, list)
+MAX_SHAPES = 10_000  # distinct shapes remembered by the header pass (bounds its memory)
+
+
+def _shape(info: Any) -> tuple | None:
+    """What decides a flat info's columns: its keys and the length of each list of scalars.
+    None when the info nests deeper (such rows are flattened every time)."""
+    if type(info) is not dict:
+        return None
+    shape = []
+    for key, value in info.items():
+        if type(value) is list:
+            for item in value:
+                if isinstance(item, _CONTAINERS):
+                    return None
+            shape.append((key, len(value)))
+        elif isinstance(value, dict):
+            return None
+        else:
+            shape.append(key)
+    return tuple(shape)
+
+
+def _info_columns(qs: QuerySet, ignore) -> list[str]:
+    """First pass: every ``info_…`` column the rows produce, in order of first appearance.
+
+    Most infos have the same shape row after row: a shape is flattened once and recognised
+    afterwards, so this pass costs little more than reading the info."""
     seen: dict[str, None] = {}
-    for rid, info in qs.values_list("id", "info").iterator(chunk_size=CHUNK):
-        for key in keys_of(rid, info):
+    shapes: set[tuple] = set()
+    for _, text in _info_texts(qs):
+        info = loads(text)
+        shape = _shape(info)
+        if shape is not None:
+            if shape in shapes:
+                continue
+            if len(shapes) < MAX_SHAPES:
+                shapes.add(shape)
+        for key in flatten(info, prefix="info", ignore=ignore):
             if key not in seen:
                 seen[key] = None
     return list(seen)
 
 
-def _write_csv(header: list[str], records, progress) -> Iterator[bytes]:
+def _info_only_columns(kind: Kind, qs: QuerySet, ignore) -> list[str]:
+    seen: dict[str, None] = {}
+    for rid, text in _info_texts(qs):
+        for record in _info_only_records(kind, rid, loads(text), ignore):
+            for key in record:
+                if key not in seen:
+                    seen[key] = None
+    return list(seen)
+
+
+def _write_csv(header: list[str], rows: Iterator[list[str]], progress) -> Iterator[bytes]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
     tick, done = _ticker(progress)
-    for n, record in enumerate(records, 1):
-        writer.writerow([cell(record.get(name)) for name in header])
+    for n, row in enumerate(rows, 1):
+        writer.writerow(row)
         tick()
         if n % CHUNK == 0:
             yield buffer.getvalue().encode("utf-8")

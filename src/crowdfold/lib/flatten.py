@@ -19,9 +19,8 @@ def flatten(value: Any, prefix: str = "", ignore: Collection[str] = ()) -> dict[
     out: dict[str, Any] = {}
     if isinstance(value, dict) and value:
         for key, item in value.items():
-            if key in ignore:
-                continue
-            _walk(item, f"{prefix}{SEPARATOR}{key}" if prefix else str(key), out)
+            if key not in ignore:
+                _walk(item, f"{prefix}{SEPARATOR}{key}" if prefix else str(key), out)
     elif isinstance(value, list) and value:
         for index, item in enumerate(value):
             _walk(item, f"{prefix}{SEPARATOR}{index}" if prefix else str(index), out)
@@ -30,15 +29,27 @@ def flatten(value: Any, prefix: str = "", ignore: Collection[str] = ()) -> dict[
     return out
 
 
+_CONTAINERS = (dict, list)
+
+
 def _walk(value: Any, key: str, out: dict[str, Any]) -> None:
-    if isinstance(value, dict) and value:
-        for sub, item in value.items():
-            _walk(item, f"{key}{SEPARATOR}{sub}", out)
-    elif isinstance(value, list) and value:
-        for index, item in enumerate(value):
-            _walk(item, f"{key}{SEPARATOR}{index}", out)
+    if isinstance(value, dict):
+        items = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
     else:
         out[key] = value
+        return
+    if not value:
+        out[key] = value
+        return
+    # Exports call this for millions of rows: leaves (empty containers included) are stored here
+    # rather than through one more call each.
+    for sub, item in items:
+        if item and isinstance(item, _CONTAINERS):
+            _walk(item, f"{key}{SEPARATOR}{sub}", out)
+        else:
+            out[f"{key}{SEPARATOR}{sub}"] = item
 
 
 def cell(value: Any) -> str:
