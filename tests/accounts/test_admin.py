@@ -51,18 +51,50 @@ def test_admin_features_a_project(as_admin, project):
     assert project.featured
 
 
-def test_cli_grants_lists_and_revokes_admins(admin, volunteer):
+def test_cli_adds_lists_and_removes_admins_by_email(admin, volunteer):
     runner = CliRunner()
-    assert runner.invoke(cli, ["admins", "grant", "volunteer"]).exit_code == 0
+    added = runner.invoke(cli, ["admins", "add", "Volunteer@Example.org"])
+    assert added.exit_code == 0, added.output
+    assert "volunteer <volunteer@example.org> is now an admin" in added.output
     assert User.objects.get(username="volunteer").is_superuser
-    listed = runner.invoke(cli, ["admins", "list"]).output.split()
-    assert listed == ["admin", "volunteer"]
+    listed = runner.invoke(cli, ["admins", "list"]).output.splitlines()
+    assert listed == ["admin\tadmin@example.org", "volunteer\tvolunteer@example.org"]
+    assert runner.invoke(cli, ["admins", "remove", "volunteer@example.org"]).exit_code == 0
+    assert not User.objects.get(username="volunteer").is_superuser
+
+
+def test_cli_accepts_user_names_and_the_old_grant_and_revoke(admin, volunteer):
+    runner = CliRunner()
+    assert runner.invoke(cli, ["admins", "add", "volunteer"]).exit_code == 0
+    again = runner.invoke(cli, ["admins", "grant", "volunteer"])
+    assert again.exit_code == 0 and "already an admin" in again.output
     assert runner.invoke(cli, ["admins", "revoke", "volunteer"]).exit_code == 0
     assert not User.objects.get(username="volunteer").is_superuser
 
 
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["add", "nobody@example.org"], "No user with the email 'nobody@example.org'"),
+        (["remove", "nobody"], "No user with the name 'nobody'"),
+        (["remove", "volunteer@example.org"], "is not an admin"),
+        (["add", " "], "give the user's email or name"),
+        (["add", "twin@example.org"], "Several users have the email"),
+    ],
+)
+def test_cli_admin_errors_are_clear_and_exit_non_zero(admin, volunteer, args, message):
+    from crowdfold.accounts.services import create_user
+
+    create_user("twin1", "twin@example.org", None)
+    create_user("twin2", "TWIN@example.org", None)
+    result = CliRunner().invoke(cli, ["admins", *args])
+    assert result.exit_code != 0
+    assert message in result.output
+    assert User.objects.filter(is_superuser=True).count() == 1
+
+
 def test_cli_refuses_to_revoke_the_last_admin(admin):
-    result = CliRunner().invoke(cli, ["admins", "revoke", "admin"])
+    result = CliRunner().invoke(cli, ["admins", "remove", "admin@example.org"])
     assert result.exit_code != 0
     assert "last admin" in result.output
     assert User.objects.get(username="admin").is_superuser

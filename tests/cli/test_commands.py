@@ -96,6 +96,10 @@ def test_the_installed_command_lists_its_subcommands(cli_env):
         ("users",),
         ("users", "create"),
         ("users", "api-key"),
+        ("admins",),
+        ("admins", "list"),
+        ("admins", "add"),
+        ("admins", "remove"),
     ],
     ids=lambda c: " ".join(c) or "crowdfold",
 )
@@ -112,3 +116,18 @@ def test_a_broken_setting_is_a_one_line_error_not_a_traceback(cli_env):
     assert result.returncode == 1
     assert "CROWDFOLD_DEBUG='perhaps' is not a boolean" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_admins_by_email_from_the_installed_command(cli_env):
+    created = run_crowdfold(
+        "users", "create", "ada-admin", "--email", "ada@admins.example", env=cli_env
+    )
+    assert created.returncode == 0, created.stderr
+    added = run_crowdfold("admins", "add", "ADA@admins.example", env=cli_env)
+    assert added.returncode == 0, added.stderr
+    assert "ada-admin <ada@admins.example> is now an admin" in added.stdout
+    listed = run_crowdfold("admins", "list", env=cli_env)
+    assert "ada-admin\tada@admins.example" in listed.stdout.splitlines()
+    unknown = run_crowdfold("admins", "remove", "nobody@admins.example", env=cli_env)
+    assert unknown.returncode == 1
+    assert "No user with the email 'nobody@admins.example'" in unknown.stderr
