@@ -64,7 +64,10 @@ class _Clock:
         self.server = None if server is None or self.server0 is None else server - self.server0
 
     def figures(self, prefix: str = "") -> dict:
-        out = {f"{prefix}seconds": round(self.seconds, 2), f"{prefix}client_cpu_s": round(self.cpu, 2)}
+        out = {
+            f"{prefix}seconds": round(self.seconds, 2),
+            f"{prefix}client_cpu_s": round(self.cpu, 2),
+        }
         if self.server is not None:
             out[f"{prefix}db_cpu_s"] = round(self.server, 2)
         return out

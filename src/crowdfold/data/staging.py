@@ -122,8 +122,10 @@ class Stager:
                 cursor.execute(f"ANALYZE {STAGE}")
                 # The de-duplication hashes and the id-order sort spill to disk at the default
                 # 4 MB; this transaction only (set_config(..., true)), restored below.
-                cursor.execute("SELECT current_setting('work_mem'), set_config('work_mem', %s, true)",
-                               [WORK_MEM])
+                cursor.execute(
+                    "SELECT current_setting('work_mem'), set_config('work_mem', %s, true)",
+                    [WORK_MEM],
+                )
                 saved_work_mem = cursor.fetchone()[0]
             where = (
                 f" WHERE s.seq IN (SELECT MIN(seq) FROM {STAGE} GROUP BY info_hash)"
