@@ -145,11 +145,14 @@ def test_enforce_privacy_hides_profiles_and_lists_from_everyone_but_admins(
     assert as_volunteer.get("/account/volunteer/").status_code == 200  # one's own profile
 
 
-def test_user_list_leaves_out_people_in_privacy_mode(web, volunteer, outsider):
-    User.objects.filter(pk=outsider.pk).update(privacy_mode=False)
+def test_user_list_names_people_in_privacy_mode_without_their_full_name(web, volunteer, outsider):
+    """As on profiles and in /api/user: the name is public, the full name only without privacy
+    mode (tests/accounts/test_privacy_pages_and_api.py holds the whole rule set)."""
+    User.objects.filter(pk=outsider.pk).update(privacy_mode=False, fullname="Otto Outsider")
+    User.objects.filter(pk=volunteer.pk).update(privacy_mode=True, fullname="Vera Volunteer")
     page = web.get("/account/").content.decode()
-    assert "/account/outsider/" in page
-    assert "/account/volunteer/" not in page
+    assert "/account/outsider/" in page and "Otto Outsider" in page
+    assert "/account/volunteer/" in page and "Vera Volunteer" not in page
 
 
 def test_unknown_profile_is_not_found(web, db):

@@ -36,10 +36,11 @@ def _own_account(request, name: str):
 def user_list(request, page: int = 1):
     if not privacy.people_pages_visible(request.user):
         return _forbidden(request, _("This server keeps its volunteers private."))
-    people = User.objects.filter(is_active=True, privacy_mode=False, restrict=False).order_by(
-        "username"
-    )
-    return render(request, "accounts/list.html", {"page": Paginator(people, 50).get_page(page)})
+    people = privacy.visible_people(request.user, User.objects.filter(is_active=True))
+    page = Paginator(people.order_by("username"), 50).get_page(page)
+    for person in page:  # privacy mode keeps the name public and hides the full name
+        person.shown_fullname = privacy.public_profile(request.user, person).get("fullname")
+    return render(request, "accounts/list.html", {"page": page})
 
 
 @login_required
@@ -58,6 +59,12 @@ def profile(request, name: str):
         "details": privacy.shows_details(request.user, user),
         "is_self": privacy.is_self(request.user, user),
         "info": privacy.public_info(user),
+        # The public info keys beyond the picture (USER_INFO_PUBLIC_FIELDS), as /api/user shows.
+        "info_items": [
+            (key, value)
+            for key, value in sorted(privacy.public_info(user).items())
+            if key not in ("avatar", "avatar_url", "container")
+        ],
         "projects": user.created_projects.filter(published=True).order_by("id")[:50],
         "n_answers": user.task_runs.count(),
     }

@@ -75,7 +75,7 @@ FACEBOOK_APP_ID | supported | FACEBOOK_APP_ID | FACEBOOK_APP_ID | unset | social
 FACEBOOK_APP_SECRET | supported | FACEBOOK_APP_SECRET | FACEBOOK_APP_SECRET | unset | social sign-in (django-allauth), on when both of a pair are set
 PROJECT_INFO_PUBLIC_FIELDS | supported | PROJECT_INFO_PUBLIC_FIELDS | PROJECT_INFO_PUBLIC_FIELDS | none | `info` keys of a project everyone may read
 USER_INFO_PUBLIC_FIELDS | supported | USER_INFO_PUBLIC_FIELDS | USER_INFO_PUBLIC_FIELDS | none | `info` keys of a user everyone may read
-CATEGORY_INFO_PUBLIC_FIELDS | planned | CATEGORY_INFO_PUBLIC_FIELDS | CATEGORY_INFO_PUBLIC_FIELDS | none | issue 2.5 and 4.2
+CATEGORY_INFO_PUBLIC_FIELDS | supported | CATEGORY_INFO_PUBLIC_FIELDS | CATEGORY_INFO_PUBLIC_FIELDS | none | `info` keys of a category everyone may read
 AVATAR_ABSOLUTE | supported | AVATAR_ABSOLUTE | AVATAR_ABSOLUTE | true | absolute avatar URLs (for single-page apps)
 PASSWD_COOKIE_TIMEOUT | supported | PASSWD_COOKIE_TIMEOUT | PASSWD_COOKIE_TIMEOUT | 1800 | seconds a project password stays valid
 DISABLE_TASK_PRESENTER | supported | DISABLE_TASK_PRESENTER | DISABLE_TASK_PRESENTER | false | publish without a task presenter (projects with their own front end)

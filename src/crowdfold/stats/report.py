@@ -95,10 +95,7 @@ def _top_volunteers(project: Project, limit: int = 5) -> list[dict]:
         .select_related("user")
         .order_by("-n_answers", "user_id")[:limit]
     )
-    return [
-        {"name": row.user.username, "fullname": row.user.fullname, "answers": row.n_answers}
-        for row in rows
-    ]
+    return [{"user": row.user, "answers": row.n_answers} for row in rows]
 
 
 def site_report() -> dict:

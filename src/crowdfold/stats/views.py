@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from crowdfold.accounts import privacy
 from crowdfold.stats import leaderboard, report
 from crowdfold.workshop.access import better_stats, can_manage, owner_view, viewable_project
 
@@ -14,9 +15,7 @@ MAX_WINDOW = 10
 
 
 def _privacy_blocks(request) -> bool:
-    return report.privacy_enforced() and not (
-        request.user.is_authenticated and request.user.is_superuser
-    )
+    return not privacy.people_pages_visible(request.user)
 
 
 @owner_view
@@ -25,6 +24,8 @@ def project_stats(request, short_name: str):
     # Top volunteers are PYBOSSA's "better stats" (pro owners' projects; admins see them always).
     show_people = better_stats(project, request.user) and not _privacy_blocks(request)
     data = report.project_report(project, show_people=show_people)
+    for volunteer in data.top_volunteers:  # privacy mode hides the full name, as on profiles
+        volunteer["shown"] = privacy.display_name(request.user, volunteer.pop("user"))
     return render(
         request,
         "stats/project.html",
@@ -54,6 +55,8 @@ def leaderboard_page(request, window: int = 0):
     if request.user.is_authenticated and all(e.user_id != request.user.pk for e in top):
         around = leaderboard.entries_around(board, request.user, min(window, MAX_WINDOW))
         extra = [e for e in around if e.rank > len(top)]
+    for entry in [*top, *extra]:
+        entry.shown = privacy.display_name(request.user, entry.user)
     return render(
         request,
         "stats/leaderboard.html",

@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from crowdfold.lib.timefmt import iso
 from crowdfold.projects.models import Project
+from crowdfold.projects.public import public_project_info
 
 
 def frame_csp() -> str:
@@ -73,7 +74,6 @@ def render_frame(request, project: Project, content: str, config: dict):
 def public_project(project: Project) -> dict:
     """What the presenter learns about its project (pybossa.js' ``GET /api/project?short_name=``):
     public columns only, ``info`` limited to PROJECT_INFO_PUBLIC_FIELDS."""
-    public_info = set(settings.PROJECT_INFO_PUBLIC_FIELDS)
     return {
         "id": project.pk,
         "short_name": project.short_name,
@@ -87,7 +87,7 @@ def public_project(project: Project) -> dict:
         "allow_anonymous_contributors": project.allow_anonymous_contributors,
         "created": iso(project.created),
         "updated": iso(project.updated),
-        "info": {k: v for k, v in (project.info or {}).items() if k in public_info},
+        "info": public_project_info(project),
     }
 
 

@@ -8,6 +8,7 @@ from crowdfold.api.resources.query import Column
 from crowdfold.lib.timefmt import iso
 from crowdfold.projects import services
 from crowdfold.projects.models import Category
+from crowdfold.projects.public import public_category_info
 
 
 def category_dict(category: Category) -> dict:
@@ -43,7 +44,10 @@ class CategoryResource(Resource):
     }
 
     def to_dict(self, obj: Category, viewer: Viewer) -> dict:
-        return category_dict(obj)
+        row = category_dict(obj)
+        if not viewer.is_admin:  # CATEGORY_INFO_PUBLIC_FIELDS, as on the category pages
+            row["info"] = public_category_info(obj)
+        return row
 
     def _admin_only(self, viewer: Viewer, *args) -> None:
         if not viewer.is_admin:

@@ -3,7 +3,6 @@ public projection (reference §1.4), owners the complete row so GET→PUT round 
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 
@@ -14,6 +13,7 @@ from crowdfold.lib.errors import BadRequest, Forbidden
 from crowdfold.lib.timefmt import iso
 from crowdfold.projects import services
 from crowdfold.projects.models import Category, Project
+from crowdfold.projects.public import public_project_info
 from crowdfold.workshop.audit import changes_since, record_action, record_changes, snapshot
 
 PUBLIC_FIELDS = (
@@ -29,14 +29,6 @@ PUBLIC_FIELDS = (
     "owners_ids",
     "featured",
     "info",
-)
-PUBLIC_INFO_KEYS = (
-    "container",
-    "thumbnail",
-    "thumbnail_url",
-    "task_presenter",
-    "tutorial",
-    "sched",
 )
 NO_PUBLISHING = "You cannot publish a project via the API"
 
@@ -73,8 +65,7 @@ def owners_ids(project: Project) -> list[int]:
 def public_project_dict(project: Project) -> dict:
     full = project_dict(project)
     row = {key: full[key] for key in PUBLIC_FIELDS}
-    allowed = set(PUBLIC_INFO_KEYS) | set(settings.PROJECT_INFO_PUBLIC_FIELDS)
-    row["info"] = {k: val for k, val in (project.info or {}).items() if k in allowed}
+    row["info"] = public_project_info(project)
     return row
 
 

@@ -4,9 +4,7 @@ fields: unlike PYBOSSA (§9.1) nobody makes themselves admin or reads another's 
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.db.models import Q
-
+from crowdfold.accounts import privacy
 from crowdfold.accounts.models import User
 from crowdfold.accounts.services import PROFILE_EDITABLE, update_profile
 from crowdfold.api.resources import values as v
@@ -15,7 +13,6 @@ from crowdfold.api.resources.query import Column
 from crowdfold.lib.errors import Forbidden
 from crowdfold.lib.timefmt import iso
 
-PUBLIC_INFO_KEYS = ("avatar", "container", "extra", "avatar_url")
 PRIVATE_FILTERS = {"email_addr"}
 
 
@@ -42,16 +39,11 @@ def user_dict(user: User, *, with_api_key: bool) -> dict:
     return row
 
 
-def public_user_dict(user: User) -> dict:
-    allowed = set(PUBLIC_INFO_KEYS) | set(settings.USER_INFO_PUBLIC_FIELDS)
-    row = {
-        "name": user.username,
-        "locale": user.locale,
-        "info": {k: val for k, val in (user.info or {}).items() if k in allowed},
-    }
-    if not user.privacy_mode:
-        row["fullname"] = user.fullname
-        row["created"] = iso(user.date_joined)
+def public_user_dict(user: User, viewer_user=None) -> dict:
+    """Others' view of a person: the profile page's rules (accounts.privacy), as JSON."""
+    row = privacy.public_profile(viewer_user, user)
+    if "created" in row:
+        row["created"] = iso(row["created"])
     return row
 
 
@@ -95,13 +87,12 @@ class UserResource(Resource):
         "subscribed": v.boolean,
     }
 
+    # Restricted people and ENFORCE_PRIVACY: the same rule as the profile pages.
     def readable(self, qs, viewer: Viewer):
-        if viewer.is_admin:
-            return qs
-        return qs.filter(Q(restrict=False) | Q(pk=viewer.pk or 0))
+        return privacy.visible_people(viewer.user, qs)
 
     def can_read(self, obj: User, viewer: Viewer) -> bool:
-        return not obj.restrict or viewer.is_admin or obj.pk == viewer.pk
+        return privacy.can_view_profile(viewer.user, obj)
 
     def default_filters(self, qs, params, viewer: Viewer):
         if viewer.is_admin:
@@ -118,7 +109,7 @@ class UserResource(Resource):
             return user_dict(obj, with_api_key=True)
         if viewer.is_admin:
             return user_dict(obj, with_api_key=False)
-        return public_user_dict(obj)
+        return public_user_dict(obj, viewer.user)
 
     def stored_value(self, obj: User, key: str):
         return user_dict(obj, with_api_key=True).get(key)
