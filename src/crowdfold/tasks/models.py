@@ -203,3 +203,32 @@ class TaskSkip(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["project", "contributor_key"], name="skip_holder_idx")]
+
+
+class TaskFrontier(models.Model):
+    """Where a person's walk through a project's open tasks may start (design note: frontier.md).
+
+    Every ongoing task of the project ordered before ``(priority_0 desc, task_id)`` has been answered
+    or skipped by this person, so the scheduler can start there instead of walking their history.
+    Only ``crowdfold.tasks.frontier`` moves it forward; database triggers move it back whenever a
+    task appears or reopens before it, or an answer or skip before it is deleted.
+    """
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+", db_index=False)
+    contributor_key = models.CharField(max_length=300)
+    priority_0 = models.FloatField()
+    task_id = models.BigIntegerField()
+
+    class Meta:
+        db_table = "crowdfold_frontier"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "contributor_key"], name="frontier_one_per_person"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["project", "priority_0", "task_id"], name="frontier_position_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"frontier of {self.contributor_key} in project {self.project_id}"

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from crowdfold.lib.errors import BadRequest, Forbidden
 from crowdfold.projects.models import Project
+from crowdfold.tasks import frontier
 from crowdfold.tasks.identity import Contributor
 from crowdfold.tasks.models import Task, TaskReservation, TaskRun, TaskSkip, TaskState
 
@@ -35,10 +36,13 @@ def scheduler_name(project: Project) -> str:
     return "depth_first" if name not in SCHEDULERS or name == "default" else name
 
 
+DEFAULT_ORDER = ["-priority_0", "id"]
+
+
 def _default_order(name: str) -> list:
     if name == "breadth_first":
         return ["n_task_runs", "-priority_0", "id"]
-    return ["-priority_0", "id"]
+    return list(DEFAULT_ORDER)
 
 
 def _requested_order(orderby: str | None, desc: bool | None) -> list | None:
@@ -72,26 +76,42 @@ def _order_sql(order: list) -> str:
 
 
 def _open_tasks(
-    project: Project, contributor: Contributor, *, include_skipped: bool, order: list, limit: int
+    project: Project,
+    contributor: Contributor,
+    *,
+    include_skipped: bool,
+    order: list,
+    limit: int,
+    start: frontier.Position | None = None,
 ) -> list[Task]:
     """Tasks of the project with a free slot that this person has neither answered nor holds,
-    locked for this transaction where the database can skip rows others are locking."""
+    locked for this transaction where the database can skip rows others are locking. ``start``
+    (the person's frontier, default order only) is where the walk may begin."""
     key = contributor.key
-    sql = (
-        f"SELECT {_task_columns()} FROM crowdfold_task t WHERE t.project_id = %s AND t.state = %s"
-        " AND t.n_task_runs + t.n_reserved < t.n_answers" + _NOT_MINE
+    where = (
+        "t.project_id = %s AND t.state = %s AND t.n_task_runs + t.n_reserved < t.n_answers"
+        + _NOT_MINE
     )
     params = [project.pk, TaskState.ONGOING.value, key, key]
     if not include_skipped:
-        sql += _NOT_SKIPPED
+        where += _NOT_SKIPPED
         params.append(key)
-    sql += f" ORDER BY {_order_sql(order)} LIMIT %s"
-    params.append(limit)
-    # PostgreSQL: concurrent volunteers skip rows another transaction is reserving instead of
-    # queueing behind it. SQLite serialises writers (BEGIN IMMEDIATE), so there is nothing to skip.
-    if connection.features.has_select_for_update_skip_locked:
-        sql += " FOR UPDATE OF t SKIP LOCKED"
-    return list(Task.objects.raw(sql, params))
+    select = f"SELECT {_task_columns()} FROM crowdfold_task t"
+    if order == DEFAULT_ORDER:
+        walks = frontier.walk_sql(select, where, start)
+    else:
+        walks = [(f"{select} WHERE {where} ORDER BY {_order_sql(order)}", [])]
+    found: list[Task] = []
+    for sql, extra in walks:
+        sql += " LIMIT %s"
+        # PostgreSQL: concurrent volunteers skip rows another transaction is reserving instead of
+        # queueing behind it. SQLite serialises writers (BEGIN IMMEDIATE): nothing to skip.
+        if connection.features.has_select_for_update_skip_locked:
+            sql += " FOR UPDATE OF t SKIP LOCKED"
+        found += Task.objects.raw(sql, params + extra + [limit - len(found)])
+        if len(found) >= limit:
+            break
+    return found
 
 
 def _reserve(task: Task, project: Project, contributor: Contributor, now) -> bool:
@@ -137,10 +157,17 @@ def _held(project: Project, contributor: Contributor, order: list, now) -> list[
 
 def _pick_new(project, contributor, name, order, need, now) -> list[Task]:
     picked: list[Task] = []
+    start = frontier.starting_point(project.pk, contributor.key) if order == DEFAULT_ORDER else None
     for include_skipped in (False, True) if name == "depth_first_all" else (False,):
         window = RANDOM_WINDOW if name == "random" else need
         candidates = _open_tasks(
-            project, contributor, include_skipped=include_skipped, order=order, limit=window
+            project,
+            contributor,
+            include_skipped=include_skipped,
+            order=order,
+            limit=window,
+            # The frontier passes skipped tasks, so the second look at them starts at the top.
+            start=None if include_skipped else start,
         )
         if name == "random":
             random.shuffle(candidates)

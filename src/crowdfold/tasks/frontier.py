@@ -1,0 +1,125 @@
+"""A person's starting point in a project's task order. Design note: frontier.md beside this file.
+
+The schedulers walk the project's ongoing tasks in order and stop at the first one this person can
+take. Without help, a veteran whose answers are the first open tasks walks past every one of them
+on each request. The frontier remembers how far the person's answers and skips reach, so the walk
+starts there: its cost is the handful of tasks answered since the last advance, not the history.
+"""
+
+from __future__ import annotations
+
+import random
+
+from django.db import connection
+
+from crowdfold.tasks.models import TaskState
+
+# Advisory lock (class, object) on PostgreSQL: task inserts, reopenings and answer deletions hold it
+# shared (database triggers, migration 0003); an advance tries it exclusively and gives up at once
+# when it is taken, so it never computes a frontier past a change that is not yet committed.
+ADVISORY_LOCK = (726871, 0)
+# Advance on about one request in this many (and always when the person has no frontier yet), so
+# the walk from a stale frontier stays a few tasks long while most requests write nothing.
+ADVANCE_EVERY = 8
+
+Position = tuple[float, int]  # (priority_0, task id): tasks sort by priority_0 desc, then id
+
+
+def walk_sql(select: str, where: str, start: Position | None) -> list[tuple[str, list]]:
+    """The ordered walk over a project's ongoing tasks from ``start``, as index range scans.
+
+    ``(priority_0 desc, id) >= start`` is not one range of the index, so it is two: the rest of
+    the start's priority level, then the lower levels. Each item is (SQL, extra params); run them
+    in turn until enough rows are found.
+    """
+    order = " ORDER BY t.priority_0 DESC, t.id"
+    if start is None:
+        return [(f"{select} WHERE {where}{order}", [])]
+    priority, task_id = start
+    return [
+        (
+            f"{select} WHERE {where} AND t.priority_0 = %s AND t.id >= %s{order}",
+            [priority, task_id],
+        ),
+        (f"{select} WHERE {where} AND t.priority_0 < %s{order}", [priority]),
+    ]
+
+
+def current(project_id: int, contributor_key: str) -> Position | None:
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT priority_0, task_id FROM crowdfold_frontier"
+            " WHERE project_id = %s AND contributor_key = %s",
+            [project_id, contributor_key],
+        )
+        row = cur.fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def starting_point(project_id: int, contributor_key: str) -> Position | None:
+    """Where this person's walk may start; advances the frontier now and then. Call inside the
+    scheduling transaction."""
+    start = current(project_id, contributor_key)
+    if start is None or random.randrange(ADVANCE_EVERY) == 0:
+        start = advance(project_id, contributor_key) or start
+    return start
+
+
+def advance(project_id: int, contributor_key: str) -> Position | None:
+    """Move the frontier to the person's first ongoing task that they have neither answered nor
+    skipped. Returns the new frontier, or None when it could not move now."""
+    if not _lock_out_changes():
+        return None
+    start = current(project_id, contributor_key)  # re-read: a change may have moved it back
+    found = _first_not_done(project_id, contributor_key, start) or _past_the_end(project_id)
+    # Frontiers stay at priority >= 0: the insert trigger then only has to fire for tasks with a
+    # positive priority, so the common import (priority 0) costs nothing extra.
+    if found is None or found[0] < 0 or found == start:
+        return start
+    with connection.cursor() as cur:
+        cur.execute(
+            "INSERT INTO crowdfold_frontier (project_id, contributor_key, priority_0, task_id)"
+            " VALUES (%s, %s, %s, %s) ON CONFLICT (project_id, contributor_key)"
+            " DO UPDATE SET priority_0 = excluded.priority_0, task_id = excluded.task_id",
+            [project_id, contributor_key, found[0], found[1]],
+        )
+    return found
+
+
+def _lock_out_changes() -> bool:
+    if connection.vendor != "postgresql":
+        return True  # SQLite has one writer at a time: nothing can change while we look
+    with connection.cursor() as cur:
+        cur.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", list(ADVISORY_LOCK))
+        return bool(cur.fetchone()[0])
+
+
+def _first_not_done(project_id: int, key: str, start: Position | None) -> Position | None:
+    where = (
+        "t.project_id = %s AND t.state = %s"
+        " AND NOT EXISTS (SELECT 1 FROM crowdfold_taskrun r"
+        " WHERE r.task_id = t.id AND r.contributor_key = %s)"
+        " AND NOT EXISTS (SELECT 1 FROM crowdfold_taskskip s"
+        " WHERE s.task_id = t.id AND s.contributor_key = %s)"
+    )
+    params = [project_id, TaskState.ONGOING.value, key, key]
+    with connection.cursor() as cur:
+        for sql, extra in walk_sql("SELECT t.priority_0, t.id FROM crowdfold_task t", where, start):
+            cur.execute(sql + " LIMIT 1", params + extra)
+            row = cur.fetchone()
+            if row:
+                return (row[0], row[1])
+    return None
+
+
+def _past_the_end(project_id: int) -> Position | None:
+    """Just after the project's last ongoing task: the person has done everything open. A task
+    added later at the same priority gets a larger id, so it is not skipped."""
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT t.priority_0, t.id FROM crowdfold_task t WHERE t.project_id = %s"
+            " AND t.state = %s ORDER BY t.priority_0, t.id DESC LIMIT 1",
+            [project_id, TaskState.ONGOING.value],
+        )
+        row = cur.fetchone()
+    return (row[0], row[1] + 1) if row else None
