@@ -75,9 +75,9 @@ def _wait_until_up(base: str, proc: subprocess.Popen) -> None:
         if proc.poll() is not None:
             pytest.fail(f"crowdfold serve exited with {proc.returncode}:\n{proc.stdout.read()}")
         try:
-            requests.get(f"{base}/healthz", timeout=2)
+            requests.get(f"{base}/healthz", timeout=5)
             return
-        except requests.ConnectionError:
+        except requests.RequestException:  # not listening yet, or still importing Django
             time.sleep(0.2)
     pytest.fail("crowdfold serve did not answer within 240 s")
 

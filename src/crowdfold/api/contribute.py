@@ -11,6 +11,7 @@ from ninja import Router
 from crowdfold.api.auth import api_user, bearer_token
 from crowdfold.api.errors import parse_json_body
 from crowdfold.api.wire import task_dict, taskrun_dict
+from crowdfold.lib import fastsql
 from crowdfold.lib.errors import BadRequest, Forbidden, InvalidKey, NotFound
 from crowdfold.projects.access import ensure_password_access, verify_external_token
 from crowdfold.projects.models import Project
@@ -50,7 +51,7 @@ TASKRUN_RESERVED = {"id", "created", "finish_time"}
 
 
 def _project(project_id: int, target: str = "project") -> Project:
-    project = Project.objects.filter(pk=project_id).first()
+    project = fastsql.select_one(Project, "id = %s", [project_id])
     if project is None:
         raise NotFound(f"404 Not Found: project {project_id}", target=target)
     return project
@@ -156,12 +157,13 @@ def create_taskrun(request, external_uid: str | None = None):
     answer = _answer_from_payload(payload)
     body_uid = payload.get("external_uid") if isinstance(payload, dict) else None
     uid = external_uid or body_uid
-    # One query for the task and its project, handed on to the service (this runs per answer).
-    task = Task.objects.select_related("project").filter(pk=answer.task_id).first()
+    # The task and its project, handed on to the service (this runs per answer).
+    task = fastsql.select_one(Task, "id = %s", [answer.task_id])
+    project = fastsql.select_one(
+        Project, "id = %s", [task.project_id if task is not None else answer.project_id]
+    )
     if task is not None:
-        project = task.project
-    else:
-        project = Project.objects.filter(pk=answer.project_id).first()
+        task.project = project
     if project is None:
         raise NotFound("404 Not Found: project", target="taskrun")
     contributor = _contributor(request, project, uid)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC
+from functools import lru_cache
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
@@ -17,6 +18,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from crowdfold.lib import fastsql
 from crowdfold.lib.errors import Conflict, Forbidden, Unauthorized
 from crowdfold.projects.models import Project
 from crowdfold.tasks.identity import Contributor
@@ -87,7 +89,7 @@ def _store_answer(task: Task, answer: AnswerInput, contributor: Contributor):
             if counted is None:
                 Task.objects.filter(pk=task.pk).update(n_reserved=F("n_reserved") - 1)
                 return Conflict(ENOUGH_ANSWERS, target="taskrun")
-            run = TaskRun.objects.create(
+            run = TaskRun(
                 project_id=task.project_id,
                 task_id=task.pk,
                 contributor_key=key,
@@ -97,6 +99,7 @@ def _store_answer(task: Task, answer: AnswerInput, contributor: Contributor):
                 finish_time=timezone.now(),
                 **contributor.run_fields(),
             )
+            run.pk = _insert_returning_id(run)
             n_runs, n_answers = counted
             if n_runs >= n_answers:
                 complete_task(task)
@@ -137,24 +140,48 @@ def _count_answer(task_id: int) -> tuple[int, int] | None:
 
 def complete_task(task: Task) -> Result:
     """Mark a task completed and make its current result hold all its answers. Idempotent: an
-    existing current result with the same runs is kept."""
-    run_ids = list(
-        TaskRun.objects.filter(task_id=task.pk).order_by("id").values_list("id", flat=True)
-    )
-    Task.objects.filter(pk=task.pk).update(state=TaskState.COMPLETED)
-    current = Result.objects.filter(task_id=task.pk, last_version=True).first()
-    if current is not None and current.task_run_ids == run_ids:
-        return current
-    Result.objects.filter(task_id=task.pk, last_version=True).update(last_version=False)
-    result = Result.objects.create(
-        project_id=task.project_id, task_id=task.pk, task_run_ids=run_ids
-    )
+    existing current result with the same runs is kept. Plain SQL: a third of all answers end here."""
+    with connection.cursor() as cur:
+        cur.execute("SELECT id FROM crowdfold_taskrun WHERE task_id = %s ORDER BY id", [task.pk])
+        run_ids = [row[0] for row in cur.fetchall()]
+        cur.execute(
+            "UPDATE crowdfold_task SET state = %s WHERE id = %s",
+            [TaskState.COMPLETED.value, task.pk],
+        )
+        current = fastsql.select_one(Result, "task_id = %s AND last_version", [task.pk])
+        if current is not None and current.task_run_ids == run_ids:
+            return current
+        if current is not None:
+            cur.execute(
+                "UPDATE crowdfold_result SET last_version = %s WHERE task_id = %s AND last_version",
+                [False, task.pk],
+            )
+    result = Result(project_id=task.project_id, task_id=task.pk, task_run_ids=run_ids)
+    result.pk = _insert_returning_id(result)
     transaction.on_commit(
         lambda: task_completed.send(
             sender=Task, task=task, result=result, project_id=task.project_id
         )
     )
     return result
+
+
+@lru_cache(maxsize=8)
+def _insert_sql(model) -> tuple[str, tuple]:
+    fields = tuple(f for f in model._meta.concrete_fields if not f.primary_key)
+    columns = ", ".join(f'"{f.column}"' for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    return f'INSERT INTO "{model._meta.db_table}" ({columns}) VALUES ({marks}) RETURNING id', fields
+
+
+def _insert_returning_id(obj) -> int:
+    """INSERT one row without the ORM's query compiler (values prepared by the fields themselves,
+    as ``Model.save`` would). Returns the new id."""
+    sql, fields = _insert_sql(type(obj))
+    values = [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields]
+    with connection.cursor() as cur:
+        cur.execute(sql, values)
+        return cur.fetchone()[0]
 
 
 def recompute_completion(task_ids) -> None:

@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from crowdfold.lib import fastsql
 from crowdfold.lib.errors import BadRequest, Forbidden
 from crowdfold.projects.models import Project
 from crowdfold.tasks import frontier
@@ -65,7 +66,7 @@ _NOT_SKIPPED = " AND NOT EXISTS (SELECT 1 FROM crowdfold_taskskip s WHERE s.task
 
 @lru_cache(maxsize=1)
 def _task_columns() -> str:
-    return ", ".join(f't."{f.column}"' for f in Task._meta.concrete_fields)
+    return fastsql.columns(Task, "t")
 
 
 def _order_sql(order: list) -> str:
@@ -108,7 +109,7 @@ def _open_tasks(
         # queueing behind it. SQLite serialises writers (BEGIN IMMEDIATE): nothing to skip.
         if connection.features.has_select_for_update_skip_locked:
             sql += " FOR UPDATE OF t SKIP LOCKED"
-        found += Task.objects.raw(sql, params + extra + [limit - len(found)])
+        found += fastsql.instances(Task, sql, params + extra + [limit - len(found)])
         if len(found) >= limit:
             break
     return found
@@ -152,7 +153,7 @@ def _held(project: Project, contributor: Contributor, order: list, now) -> list[
         contributor.key,
         connection.ops.adapt_datetimefield_value(now),
     ]
-    return list(Task.objects.raw(sql, params))
+    return fastsql.instances(Task, sql, params)
 
 
 def _pick_new(project, contributor, name, order, need, now) -> list[Task]:
