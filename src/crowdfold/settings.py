@@ -396,6 +396,9 @@ API_PER = env_int("PER", 900)  # window length in seconds
 RATE_LIMIT_ENABLED = env_bool("CROWDFOLD_RATE_LIMIT", True)
 RESERVATION_TTL = env_int("CROWDFOLD_RESERVATION_TTL", 3600)  # seconds a served task stays reserved
 RESERVATION_SWEEP_INTERVAL = env_int("CROWDFOLD_RESERVATION_SWEEP_INTERVAL", 10)
+# Seconds a web process may reuse a project row or an API key's user on the contribution path
+# (newtask, taskrun). Changes made in the same process apply at once; 0 turns the reuse off.
+HOT_ROW_SECONDS = env_int("CROWDFOLD_HOT_ROW_SECONDS", 5)
 DEFAULT_N_ANSWERS = env_int("CROWDFOLD_DEFAULT_N_ANSWERS", 30)  # PYBOSSA's default redundancy
 # PYBOSSA never checked the project password in the API (#1783); we do unless told otherwise.
 API_ENFORCES_PROJECT_PASSWORD = env_bool("CROWDFOLD_API_ENFORCES_PROJECT_PASSWORD", True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser
 
 from crowdfold.accounts.models import User
-from crowdfold.lib import fastsql
+from crowdfold.lib import fastsql, hotrows
 
 _CACHE_ATTR = "_crowdfold_api_user"
 
@@ -26,7 +26,9 @@ def api_user(request):
     user = None
     key = _key_from_request(request)
     if key:
-        user = fastsql.select_one(User, "api_key = %s AND is_active", [key])
+        user = hotrows.api_users.get(
+            key, lambda: fastsql.select_one(User, "api_key = %s AND is_active", [key])
+        )
     if user is None and key is None:
         session_user = getattr(request, "user", None)
         if session_user is not None and session_user.is_authenticated:

@@ -11,7 +11,7 @@ from ninja import Router
 from crowdfold.api.auth import api_user, bearer_token
 from crowdfold.api.errors import parse_json_body
 from crowdfold.api.wire import task_dict, taskrun_dict
-from crowdfold.lib import fastsql
+from crowdfold.lib import fastsql, hotrows
 from crowdfold.lib.errors import BadRequest, Forbidden, InvalidKey, NotFound
 from crowdfold.projects.access import ensure_password_access, verify_external_token
 from crowdfold.projects.models import Project
@@ -50,8 +50,14 @@ TASKRUN_WRITABLE = {
 TASKRUN_RESERVED = {"id", "created", "finish_time"}
 
 
+def load_project(project_id: int) -> Project | None:
+    return hotrows.projects.get(
+        project_id, lambda: fastsql.select_one(Project, "id = %s", [project_id])
+    )
+
+
 def _project(project_id: int, target: str = "project") -> Project:
-    project = fastsql.select_one(Project, "id = %s", [project_id])
+    project = load_project(project_id)
     if project is None:
         raise NotFound(f"404 Not Found: project {project_id}", target=target)
     return project
@@ -159,9 +165,7 @@ def create_taskrun(request, external_uid: str | None = None):
     uid = external_uid or body_uid
     # The task and its project, handed on to the service (this runs per answer).
     task = fastsql.select_one(Task, "id = %s", [answer.task_id])
-    project = fastsql.select_one(
-        Project, "id = %s", [task.project_id if task is not None else answer.project_id]
-    )
+    project = load_project(task.project_id if task is not None else answer.project_id)
     if task is not None:
         task.project = project
     if project is None:
