@@ -133,7 +133,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             " PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;"
         ),
     }
-    DATABASES["default"]["TEST"] = {"NAME": env_str("CROWDFOLD_TEST_SQLITE", "") or None}
+    # ":memory:" spelled out (Django's default for SQLite) so pytest-xdist leaves it alone: each
+    # worker process has its own in-memory test database.
+    DATABASES["default"]["TEST"] = {"NAME": env_str("CROWDFOLD_TEST_SQLITE", "") or ":memory:"}
 else:
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
