@@ -547,6 +547,9 @@ RESULT_CSV_EXPORT_INFO_KEY = env_str("RESULT_CSV_EXPORT_INFO_KEY", "")
 # URL importers fetch through lib/urlsafety (CROWDFOLD_ALLOW_PRIVATE_URLS above).
 # Imports larger than this many bytes (or from a URL) run as background jobs.
 IMPORT_SYNC_MAX_BYTES = env_int("CROWDFOLD_IMPORT_SYNC_MAX_BYTES", 1 << 20)
+# CKAN server owners may push their project's data to (empty: the feature is off), and its name.
+CKAN_URL = env_str("CKAN_URL", "").rstrip("/")
+CKAN_NAME = env_str("CKAN_NAME", "CKAN")
 
 STRICT_SLASHES = env_bool("STRICT_SLASHES", True)  # False: /about/ also reaches /about
 # Feature -> available to pro users only (PYBOSSA's PRO_FEATURES); see crowdfold.lib.features.

@@ -17,6 +17,7 @@ COMMAND_MODULES = [
     "crowdfold.cli.demo",
     "crowdfold.cli.batches",
     "crowdfold.cli.groups",
+    "crowdfold.cli.ckan",
     "crowdfold.cli.check",
     "crowdfold.cli.worker",
 ]

@@ -179,3 +179,97 @@ def run_autoimporter(auto: AutoImporter) -> int:
 def autoimport_all() -> int:
     """The periodic autoimport: every saved source once. Returns the number of tasks created."""
     return sum(run_autoimporter(a) for a in AutoImporter.objects.select_related("project"))
+
+
+# --- CKAN pushes ----------------------------------------------------------------------------------
+
+
+def ckan_progress_key(push_id: int) -> str:
+    return f"crowdfold:ckan-push:{push_id}:progress"
+
+
+def enqueue_ckan_push(project, user, api_key: str):
+    """Record a push to CKAN and queue it (it runs once the current transaction commits)."""
+    from crowdfold.data.ckan import ckan_configured
+    from crowdfold.data.models import CkanPush
+    from crowdfold.lib.errors import BadRequest
+    from crowdfold.ops.jobs import enqueue_on_commit
+
+    if not ckan_configured():
+        raise BadRequest("CKAN is not configured on this server (CKAN_URL is empty)")
+    if not api_key.strip():
+        raise BadRequest("a CKAN API key is needed (give one, or store it on your account)")
+    record = CkanPush.objects.create(project=project, user=user, api_key=api_key.strip())
+    enqueue_on_commit(ckan_push_job, record.pk)
+    return record
+
+
+def run_ckan_push(push_id: int):
+    """Run one queued push to the end; the record says how it ended and the owner gets a mail."""
+    from crowdfold.data.ckan import push_project
+    from crowdfold.data.models import CkanPush
+
+    record = CkanPush.objects.select_related("project", "user").get(pk=push_id)
+    if record.state != JobState.QUEUED:
+        return record
+    CkanPush.objects.filter(pk=push_id).update(state=JobState.RUNNING)
+
+    def progress(stage: str, rows: int) -> None:
+        cache.set(ckan_progress_key(push_id), {"stage": stage, "rows": rows}, PROGRESS_TTL)
+
+    try:
+        report = push_project(record.project, record.api_key, progress)
+    except DomainError as exc:
+        record.state, record.error = JobState.FAILED, exc.message
+    except Exception as exc:  # a job must always end in a recorded state
+        log.exception("CKAN push %s failed", push_id)
+        record.state, record.error = JobState.FAILED, f"internal error: {exc.__class__.__name__}"
+    else:
+        record.state, record.dataset_url = JobState.DONE, report.dataset_url
+        record.rows = sum(report.rows.values())
+    record.api_key, record.stage, record.finished = "", "", timezone.now()
+    record.save(
+        update_fields=["state", "error", "dataset_url", "rows", "api_key", "stage", "finished"]
+    )
+    cache.delete(ckan_progress_key(push_id))
+    _mail_ckan_result(record)
+    return record
+
+
+def _mail_ckan_result(record) -> None:
+    user = record.user or record.project.owner
+    if not user or not user.email:
+        return
+    project = record.project.short_name
+    if record.state == JobState.DONE:
+        subject = f"{project} was pushed to {settings.CKAN_NAME}"
+        body = f"The tasks, answers and results of {project} are at {record.dataset_url}"
+    else:
+        subject = f"Pushing {project} to {settings.CKAN_NAME} failed"
+        body = f"Nothing new reached {settings.CKAN_NAME}: {record.error}"
+    try:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    except Exception:  # noqa: BLE001 - the push is over; a mail failure must not change that
+        log.warning("could not mail the owner about CKAN push %s", record.pk, exc_info=True)
+
+
+@job(retries=0)
+def ckan_push_job(push_id: int) -> None:
+    run_ckan_push(push_id)
+
+
+def ckan_status(record) -> dict:
+    """What the owner's page shows: state, the resource being written and rows so far."""
+    live = {}
+    if record.state in (JobState.QUEUED, JobState.RUNNING):
+        live = cache.get(ckan_progress_key(record.pk)) or {}
+    return {
+        "id": record.pk,
+        "state": record.state,
+        "stage": live.get("stage", record.stage),
+        "rows": live.get("rows", record.rows),
+        "dataset_url": record.dataset_url or None,
+        "error": record.error or None,
+        "created": record.created,
+        "finished": record.finished,
+    }

@@ -138,3 +138,30 @@ class AutoImporter(models.Model):
 
     def __str__(self) -> str:
         return f"autoimporter of project {self.project_id}"
+
+
+class CkanPush(models.Model):
+    """A background push of a project's data to CKAN (``crowdfold.data.ckan``).
+
+    ``api_key`` holds the key given for this push only while the job waits or runs; it is blanked
+    when the job ends."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="ckan_pushes")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    api_key = models.CharField(max_length=255, blank=True, default="")
+    state = models.CharField(max_length=16, choices=JobState.choices, default=JobState.QUEUED)
+    stage = models.CharField(max_length=16, blank=True, default="")  # resource being written
+    rows = models.BigIntegerField(default=0)  # rows written in total when done
+    dataset_url = models.URLField(max_length=500, blank=True, default="")
+    error = models.TextField(blank=True, default="")
+    created = models.DateTimeField(default=timezone.now)
+    finished = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "crowdfold_ckan_push"
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"CKAN push {self.pk} of project {self.project_id} ({self.state})"

@@ -136,8 +136,8 @@ IGNORE_FLAT_KEYS | supported | IGNORE_FLAT_KEYS | IGNORE_FLAT_KEYS | none | `inf
 TASK_CSV_EXPORT_INFO_KEY | supported | TASK_CSV_EXPORT_INFO_KEY | TASK_CSV_EXPORT_INFO_KEY | info | the `info` sub-key CSV exports of tasks flatten from
 TASK_RUN_CSV_EXPORT_INFO_KEY | supported | TASK_RUN_CSV_EXPORT_INFO_KEY | TASK_RUN_CSV_EXPORT_INFO_KEY | info | the `info` sub-key CSV exports of task runs flatten from
 RESULT_CSV_EXPORT_INFO_KEY | supported | RESULT_CSV_EXPORT_INFO_KEY | RESULT_CSV_EXPORT_INFO_KEY | info | the `info` sub-key CSV exports of results flatten from
-CKAN_NAME | planned | CKAN_NAME | — | — | issue 3.5
-CKAN_URL | planned | CKAN_URL | — | — | issue 3.5
+CKAN_NAME | supported | CKAN_NAME | CKAN_NAME | CKAN | the CKAN server's name in pages and mails
+CKAN_URL | supported | CKAN_URL | CKAN_URL | unset (off) | owners push tasks, task runs and results there (export page, `crowdfold ckan push`) with their CKAN API key; guarded like every outgoing URL
 DROPBOX_APP_KEY | not supported | - | — | — | the Dropbox chooser needs Dropbox's hosted script; import shared links with the URL importers
 YOUTUBE_API_SERVER_KEY | not supported | - | — | — | the YouTube playlist importer depends on Google's API; import video URLs from CSV/JSON instead
 FLICKR_API_KEY | not supported | - | — | — | the Flickr importer depends on Flickr's API

@@ -175,6 +175,17 @@ def disable_presenter() -> bool:
     return bool(settings.DISABLE_TASK_PRESENTER)
 
 
+class CkanPushForm(forms.Form):
+    api_key = forms.CharField(
+        max_length=255,
+        required=False,
+        label=_("CKAN API key"),
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("Leave empty to use the key stored on your account"),
+    )
+    remember = forms.BooleanField(required=False, label=_("Store this key on my account"))
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("File"),

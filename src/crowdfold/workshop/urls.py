@@ -23,6 +23,7 @@ urlpatterns = [
     path(P + "tasks/samples", views_tasks.import_samples, name="samples"),
     path(P + "tasks/import", views_data.import_page, name="import"),
     path(P + "tasks/export", views_data.export_page, name="export"),
+    path(P + "tasks/export/ckan", views_data.ckan_push, name="ckan_push"),
     path(P + "tasks/settings", views_tasks.task_settings, name="task-settings"),
     path(P + "tasks/scheduler", views_tasks.set_scheduler, name="scheduler"),
     path(P + "tasks/redundancy", views_tasks.set_redundancy, name="redundancy"),

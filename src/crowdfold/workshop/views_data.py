@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import StreamingHttpResponse
@@ -10,9 +11,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from crowdfold.data.access import ensure_may_export
+from crowdfold.data.ckan import ckan_configured, store_key, stored_key
 from crowdfold.data.exports import ExportRequest, export_stream, file_name, validate
 from crowdfold.data.importers.base import SourceError
 from crowdfold.data.importers.files import StreamSource
+from crowdfold.data.jobs import ckan_status, enqueue_ckan_push
+from crowdfold.data.models import CkanPush
 from crowdfold.data.services import ImportOptions, import_tasks
 from crowdfold.lib.errors import DomainError
 from crowdfold.lib.i18n import localize
@@ -68,18 +72,20 @@ def export_page(request, short_name: str):
     project = viewable_project(request, short_name)
     kind = request.GET.get("type")
     if kind is None:
+        manager = can_manage(project, request.user)
         return render(
             request,
             "workshop/export.html",
             {
                 "project": project,
                 "active": "tasks",
-                "manager": can_manage(project, request.user),
+                "manager": manager,
                 "types": [
                     ("task", _("Tasks")),
                     ("task_run", _("Answers")),
                     ("result", _("Results")),
                 ],
+                **(_ckan_context(request, project) if manager else {}),
             },
         )
     try:
@@ -102,3 +108,41 @@ def export_page(request, short_name: str):
     response["Content-Disposition"] = f'attachment; filename="{file_name(project, spec)}"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _ckan_context(request, project) -> dict:
+    if not ckan_configured():
+        return {}
+    last = CkanPush.objects.filter(project=project).first()
+    return {
+        "ckan_name": settings.CKAN_NAME,
+        "ckan_form": forms.CkanPushForm(),
+        "ckan_key_stored": bool(stored_key(request.user)),
+        "ckan_push": ckan_status(last) if last else None,
+    }
+
+
+@owner_view
+def ckan_push(request, short_name: str):
+    """Queue a push of the project's data to CKAN (POST from the export page's form)."""
+    project = managed_project(request, short_name)
+    target = f"/project/{short_name}/tasks/export"
+    if request.method != "POST":
+        return back(target)
+    form = forms.CkanPushForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The CKAN form was not filled in correctly."))
+        return back(target)
+    key = form.cleaned_data["api_key"].strip()
+    try:
+        enqueue_ckan_push(project, request.user, key or stored_key(request.user))
+    except DomainError as exc:
+        messages.error(request, localize(exc.message))
+        return back(target)
+    if key and form.cleaned_data["remember"]:
+        store_key(request.user, key)
+    messages.success(
+        request,
+        _("Pushing to %(name)s: this page shows how far it got.") % {"name": settings.CKAN_NAME},
+    )
+    return back(target)
