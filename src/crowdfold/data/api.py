@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
-import uuid
 
-from django.conf import settings
-from django.db import transaction
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from ninja import Router
 
@@ -16,12 +12,10 @@ from crowdfold.api.errors import parse_json_body
 from crowdfold.data import access
 from crowdfold.data.exports import ExportRequest, export_stream, file_name
 from crowdfold.data.importers.base import SourceError
-from crowdfold.data.importers.files import StreamSource
 from crowdfold.data.importers.registry import FORMATS
-from crowdfold.data.importers.urls import source_from_spec
+from crowdfold.data.intake import check_spec
 from crowdfold.data.models import AutoImporter, ImportJob
 from crowdfold.lib.errors import BadRequest, Forbidden, NotFound, Unauthorized
-from crowdfold.lib.urlsafety import UnsafeURL, check_url
 from crowdfold.projects.models import Project
 
 router = Router(tags=["import/export"])
@@ -126,65 +120,30 @@ def bulk_import(request, project_id: int):
     ``{"type": "csv|gdocs|s3|iiif|url", "url": …}``; options ``batch``, ``meta`` (object),
     ``n_answers``, ``priority_0``, ``allow_duplicates``, ``format``. Small uploads are imported at
     once (200 with counts); larger ones and URL sources run as a job (202 with its status URL)."""
-    from crowdfold.data.jobs import enqueue_import, job_status
-    from crowdfold.data.services import import_tasks
+    from crowdfold.data.intake import import_upload, import_url
+    from crowdfold.data.jobs import job_status
 
     project = _project(project_id)
     _ensure_manager(request, project)
     upload = request.FILES.get("file")
     if upload is not None:
-        options = _options(request.POST)
-        if upload.size <= settings.IMPORT_SYNC_MAX_BYTES:
-            from crowdfold.data.jobs import options_from
-
-            source = StreamSource(upload.file, upload.name, options["format"], upload.size)
-            try:
-                report = import_tasks(project, [source], options_from(options))
-            except SourceError as exc:
-                raise BadRequest(str(exc), target="task") from exc
-            return JsonResponse(_report(report))
-        spec = {
-            "type": "file",
-            "path": _keep_upload(upload),
-            "format": options["format"],
-            "name": upload.name,
-            "temporary": True,
-        }
+        try:
+            outcome = import_upload(project, api_user(request), upload, _options(request.POST))
+        except SourceError as exc:
+            raise BadRequest(str(exc), target="task") from exc
+        if not isinstance(outcome, ImportJob):
+            return JsonResponse(_report(outcome))
+        record = outcome
     else:
         payload = parse_json_body(request)
         if not isinstance(payload, dict):
             raise BadRequest("give a file or a JSON object naming a source")
         options = _options(payload)
         spec = {k: v for k, v in payload.items() if k not in OPTION_KEYS}
-        _check_spec(spec)
-    with transaction.atomic():
-        record = enqueue_import(project, api_user(request), spec, options)
-    record.refresh_from_db()
+        record = import_url(project, api_user(request), spec, options)
     body = job_status(record)
     body["status_url"] = f"/api/project/{project.pk}/import/{record.pk}"
     return JsonResponse(body, status=202)
-
-
-def _check_spec(spec: dict) -> None:
-    """Refuse bad sources before queueing: unknown type, missing URL, private address."""
-    try:
-        source_from_spec(spec)
-        check_url(spec["url"])
-    except SourceError as exc:
-        raise BadRequest(str(exc)) from exc
-    except UnsafeURL as exc:
-        raise BadRequest(f"refused: {exc}") from exc
-
-
-def _keep_upload(upload) -> str:
-    folder = os.path.join(settings.MEDIA_ROOT, "imports")
-    os.makedirs(folder, exist_ok=True)
-    safe = "".join(c for c in os.path.basename(upload.name) if c.isalnum() or c in "._-")[-80:]
-    path = os.path.join(folder, f"{uuid.uuid4().hex}-{safe}")
-    with open(path, "wb") as fh:
-        for chunk in upload.chunks(1 << 20):
-            fh.write(chunk)
-    return path
 
 
 @router.get(
@@ -213,7 +172,7 @@ def put_autoimporter(request, project_id: int):
     if not isinstance(payload, dict):
         raise BadRequest("give a JSON object naming a URL source")
     spec = {k: v for k, v in payload.items() if k not in OPTION_KEYS}
-    _check_spec(spec)
+    check_spec(spec)
     auto = set_autoimporter(project, spec, _options(payload))
     return JsonResponse({"source": auto.source, "last_run": None})
 

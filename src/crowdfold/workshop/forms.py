@@ -188,9 +188,34 @@ class CkanPushForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(
+        required=False,
         label=_("File"),
         help_text=_("CSV, TSV, JSON, JSON lines or Excel (.xlsx); may be zipped"),
+    )
+    url = forms.URLField(
+        required=False,
+        assume_scheme="https",
+        max_length=2000,
+        label=_("… or a URL"),
+        help_text=_("Imported in the background; you get an e-mail when it is done"),
+    )
+    url_type = forms.ChoiceField(
+        required=False,
+        label=_("What the URL points to"),
+        choices=[
+            ("csv", _("A CSV file")),
+            ("gdocs", _("A Google Sheets sheet")),
+            ("s3", _("An S3 bucket (one task per file)")),
+            ("iiif", _("A IIIF manifest (one task per image)")),
+            ("url", _("Any file the importer reads (JSON, JSON lines, TSV, Excel…)")),
+        ],
     )
     n_answers = forms.IntegerField(
         min_value=1, max_value=1000, required=False, label=_("Answers needed per task")
     )
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("file")) == bool(data.get("url")):
+            raise forms.ValidationError(_("Give a file or a URL (one of the two)."))
+        return data

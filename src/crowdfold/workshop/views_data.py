@@ -14,10 +14,9 @@ from crowdfold.data.access import ensure_may_export
 from crowdfold.data.ckan import ckan_configured, store_key, stored_key
 from crowdfold.data.exports import ExportRequest, export_stream, file_name, validate
 from crowdfold.data.importers.base import SourceError
-from crowdfold.data.importers.files import StreamSource
-from crowdfold.data.jobs import ckan_status, enqueue_ckan_push
-from crowdfold.data.models import CkanPush
-from crowdfold.data.services import ImportOptions, import_tasks
+from crowdfold.data.intake import import_upload, import_url
+from crowdfold.data.jobs import ckan_status, enqueue_ckan_push, job_status
+from crowdfold.data.models import CkanPush, ImportJob
 from crowdfold.lib.errors import DomainError
 from crowdfold.lib.i18n import localize
 from crowdfold.workshop import forms
@@ -51,20 +50,35 @@ def import_page(request, short_name: str):
     project = managed_project(request, short_name)
     form = forms.ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        source = StreamSource(upload.file, upload.name, size=upload.size)
-        options = ImportOptions(n_answers=form.cleaned_data["n_answers"])
         try:
-            report = import_tasks(project, [source], options)
+            outcome = _start_import(request, project, form.cleaned_data)
         except SourceError as exc:
             messages.error(request, str(exc))  # FILE:LINE: what is wrong
         except DomainError as exc:
             messages.error(request, localize(exc.message))
         else:
-            record_changes(project, request.user, {"tasks.imported": (None, report.created)})
-            messages.success(request, import_summary(report.created, report.duplicates))
+            if isinstance(outcome, ImportJob):
+                messages.success(
+                    request, _("The import runs in the background; this page shows its progress.")
+                )
+                return back(f"/project/{short_name}/tasks/import")
+            record_changes(project, request.user, {"tasks.imported": (None, outcome.created)})
+            messages.success(request, import_summary(outcome.created, outcome.duplicates))
             return back(f"/project/{short_name}/tasks/")
-    return page(request, "import.html", project, "tasks", form=form)
+    jobs = [
+        {**job_status(j), "where": j.source.get("url") or j.source.get("name") or ""}
+        for j in ImportJob.objects.filter(project=project)[:5]
+    ]
+    return page(request, "import.html", project, "tasks", form=form, jobs=jobs)
+
+
+def _start_import(request, project, data: dict):
+    """The shared intake (``crowdfold.data.intake``): small uploads now, the rest as a job."""
+    options = {"n_answers": data["n_answers"], "format": None}
+    if data.get("file"):
+        return import_upload(project, request.user, data["file"], options)
+    spec = {"type": data.get("url_type") or "csv", "url": data["url"]}
+    return import_url(project, request.user, spec, options)
 
 
 @owner_view
