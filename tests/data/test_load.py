@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -199,3 +200,22 @@ def test_json_lines_keep_big_integers_and_unicode_exact(run, project, tmp_path):
     result = run("load", project.short_name, path)
     assert result.exit_code == 0, result.output
     assert infos(project) == rows
+
+
+def test_on_a_terminal_load_and_export_show_a_bar_with_rate_and_eta(
+    run, project, tmp_path, monkeypatch
+):
+    from crowdfold.cli import common
+
+    path = tmp_path / "t.jsonl"
+    path.write_bytes(jsonl([{"n": i} for i in range(20_000)]))
+    quiet = run("load", project.short_name, path)
+    assert quiet.exit_code == 0 and "B/s" not in quiet.stderr  # not a terminal: no bar
+    Task.objects.filter(project=project).delete()
+    monkeypatch.setattr(common, "on_terminal", lambda: True)
+    loaded = run("load", project.short_name, path)
+    assert loaded.exit_code == 0, loaded.output
+    last = loaded.stderr.strip().split("\r")[-1]  # the bar redraws itself with \r
+    assert re.search(r"loading: 100%.*\[00:0\d<00:00, [\d.]+[kM]?B/s, rows=20,000\]", last), last
+    exported = run("export", project.short_name, "--format", "jsonl", "-o", tmp_path / "o")
+    assert "exporting tasks: 100%" in exported.stderr and "rows/s]" in exported.stderr

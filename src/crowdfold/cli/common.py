@@ -31,6 +31,10 @@ def domain_errors():
         raise click.ClickException(exc.message) from exc
 
 
+def on_terminal() -> bool:
+    return sys.stderr.isatty()
+
+
 def progress_bar(total: int | None, unit: str, desc: str):
     """tqdm on stderr with rate and ETA, silent when stderr is not a terminal."""
     from tqdm import tqdm
@@ -41,6 +45,7 @@ def progress_bar(total: int | None, unit: str, desc: str):
         unit_scale=True,
         desc=desc,
         file=sys.stderr,
-        disable=not sys.stderr.isatty(),
+        disable=not on_terminal(),
         dynamic_ncols=True,
+        mininterval=0.1,
     )

@@ -93,7 +93,7 @@ def load(project, files, batch, meta, redundancy, priority, fmt, allow_duplicate
 def _bar_update(bar):
     def update(rows: int, done: int, total: int | None) -> None:
         bar.update(done - bar.n)
-        bar.set_postfix(rows=rows, refresh=False)
+        bar.set_postfix(rows=f"{rows:,}", refresh=False)
 
     return update
 
