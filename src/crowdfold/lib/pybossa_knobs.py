@@ -50,7 +50,7 @@ DATAUSE | supported | DATAUSE | DATAUSE | ODC-By | link to the licence of the an
 ANNOUNCEMENT | supported | ANNOUNCEMENT | ANNOUNCEMENT | none | dict with keys admin (or root), user, owner; JSON in the environment
 ENFORCE_PRIVACY | supported | ENFORCE_PRIVACY | ENFORCE_PRIVACY | false | user lists, profiles and stats for admins only
 APPS_PER_PAGE | planned | APPS_PER_PAGE | — | 20 | listings, issue 4.3
-FULLTEXTSEARCH_LANGUAGE | supported | FULLTEXTSEARCH_LANGUAGE | FULLTEXTSEARCH_LANGUAGE | english | PostgreSQL text-search language of the project search
+FULLTEXTSEARCH_LANGUAGE | supported | FULLTEXTSEARCH_LANGUAGE | FULLTEXTSEARCH_LANGUAGE | english | PostgreSQL text-search language of the project search and the API's fulltextsearch=1
 LOCALES | supported | LOCALES | LOCALES | en, es, uk | which shipped languages are offered (codes; we ship the names)
 DEFAULT_LOCALE | supported | DEFAULT_LOCALE | DEFAULT_LOCALE | en | Django's LANGUAGE_CODE
 LIBSASS_STYLE | not supported | - | — | — | no SASS build step: themes ship plain CSS

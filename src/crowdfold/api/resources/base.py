@@ -15,6 +15,7 @@ from ninja import Query, Router
 
 from crowdfold.api.auth import api_user
 from crowdfold.api.errors import parse_json_body
+from crowdfold.api.resources import fulltext
 from crowdfold.api.resources.query import (
     Column,
     apply_filters,
@@ -234,8 +235,15 @@ def list_rows(request, resource: Resource) -> list[dict]:
     ):
         # PYBOSSA's "your data first": a signed-in caller lists their own projects' rows unless all=1.
         qs = qs.filter(**{resource.owner_path: viewer.pk})
-    objs = order_and_slice(qs, resource, params)
-    rows = [resource.show(request, obj, viewer) for obj in objs]
+    if params.fulltext:
+        objs = fulltext.search(qs, params.fulltext, params.offset, params.limit)
+        rows = [
+            resource.show(request, obj, viewer) | {"headline": obj.ft_headline, "rank": obj.ft_rank}
+            for obj in objs
+        ]
+    else:
+        objs = order_and_slice(qs, resource, params)
+        rows = [resource.show(request, obj, viewer) for obj in objs]
     if params.related:
         resource.add_related(rows, objs)
     return rows
@@ -330,6 +338,10 @@ def build_router(resource: Resource) -> Router:
         desc: str | None = Query(None, description="Descending order (true/false)"),
         all: str | None = Query(None, description="1: do not restrict to your own projects"),
         related: str | None = Query(None, description="Attach related rows"),
+        fulltextsearch: str | None = Query(
+            None,
+            description="1: info=key::terms becomes a full-text search (rows gain headline, rank)",
+        ),
     ):
         return JsonResponse(list_rows(request, resource), safe=False)
 

@@ -25,7 +25,17 @@ from crowdfold.lib.errors import InvalidAttribute
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 # Parameters every collection understands; anything else must name a column.
-CONTROL_PARAMS = {"limit", "offset", "last_id", "orderby", "desc", "all", "related", "api_key"}
+CONTROL_PARAMS = {
+    "limit",
+    "offset",
+    "last_id",
+    "orderby",
+    "desc",
+    "all",
+    "related",
+    "api_key",
+    "fulltextsearch",
+}
 
 
 @dataclass(frozen=True)
@@ -48,6 +58,8 @@ class ListParams:
     related: bool = False
     filters: dict = field(default_factory=dict)
     extras: dict = field(default_factory=dict)  # resource-specific params (stats, participated…)
+    # fulltextsearch=1 with info=key::terms: {key: terms}, searched instead of compared (§2.4.2)
+    fulltext: dict = field(default_factory=dict)
 
 
 def no_attribute(resource, name: str) -> InvalidAttribute:
@@ -81,14 +93,27 @@ def parse_list_params(query, resource) -> ListParams:
         params.desc = fuzzy_bool(query.get("desc"), name="desc")
     params.all = query.get("all", "").strip().lower() in {"1", "true", "yes", "on", "y"}
     params.related = bool(query.get("related"))
+    fulltext = query.get("fulltextsearch", "").strip().lower() in {"1", "true", "yes", "on", "y"}
+    raw_info = params.filters.get("info")
+    if fulltext and raw_info and "::" in raw_info and resource.columns["info"].kind == "json":
+        del params.filters["info"]
+        params.fulltext = _key_values(raw_info)
     return params
+
+
+def _key_values(raw: str) -> dict:
+    """PYBOSSA's ``k1::v1|k2::v2``."""
+    pairs = {}
+    for pair in raw.split("|"):
+        key, _, value = pair.partition("::")
+        pairs[key] = value
+    return pairs
 
 
 def _info_filter(path: str, raw: str) -> Q:
     if "::" in raw:
         clauses = Q()
-        for pair in raw.split("|"):
-            key, _, value = pair.partition("::")
+        for key, value in _key_values(raw).items():
             clauses &= _text_equals(path, key, value)
         return clauses
     return json_contains(path, loads_loose(raw))
