@@ -536,6 +536,9 @@ PRESENTERS = env_list("PRESENTERS", ["basic", "image", "sound", "video", "map", 
 LEADERBOARD = env_int("LEADERBOARD", 20)  # users shown on /leaderboard/
 LEADERBOARDS = env_list("LEADERBOARDS", [])  # extra boards scored by a numeric key of User.info
 SSE = env_bool("SSE", False)  # live progress by Server-Sent Events (polling otherwise)
+# The map template's base map: a tile server ({z}/{x}/{y}; {s} subdomains), else packaged outlines.
+MAP_TILE_URL = env_str("CROWDFOLD_MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = env_str("CROWDFOLD_MAP_TILE_ATTRIBUTION", "")
 STATS_SETTLE_SECONDS = env_int("CROWDFOLD_STATS_SETTLE_SECONDS", 30)  # see stats/refresh.md
 
 # --- Imports and exports (crowdfold.data) -----------------------------------------------------------

@@ -143,10 +143,14 @@ def new_page():
 
 @pytest.fixture
 def screenshot():
-    def take(page, name: str) -> Path:
+    """``screenshot(page, name)``: the whole page. Chromium takes a full-page shot by resizing the
+    view, after which a busy sandboxed frame can miss the next click for a moment; before
+    clicking into a presenter, pass ``full_page=False`` (the viewport only)."""
+
+    def take(page, name: str, full_page: bool = True) -> Path:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOTS / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True)
+        page.screenshot(path=str(path), full_page=full_page)
         return path
 
     return take

@@ -4,6 +4,7 @@ anonymous visitor complete it; the owner downloads the results (issue 5, point 6
 from __future__ import annotations
 
 import json
+import re
 import time
 
 import pytest
@@ -36,6 +37,23 @@ def answer(frame, template: str) -> None:
         frame.locator("#submit").click()
 
 
+def check_media(page, frame, template: str) -> None:
+    """The template shows its media for real: PDF pages drawn by PDF.js, a Leaflet map with the
+    packaged country outlines."""
+    if template == "pdf":
+        expect(frame.locator("#pdf-pages")).to_have_text("1")
+        drawn = page.frame(url=re.compile(r"/presenter-(frame|preview)")).evaluate(
+            """() => { const c = document.getElementById('pdf-canvas');
+                 const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+                 let dark = 0; for (let i = 0; i < d.length; i += 4) { if (d[i] < 128) dark++; }
+                 return [c.width, dark]; }"""
+        )
+        assert drawn[0] > 200 and drawn[1] > 100, drawn  # a page with text on it
+    elif template == "map":
+        expect(frame.locator(".leaflet-overlay-pane path").first).to_be_attached()
+        assert frame.locator(".leaflet-overlay-pane path").count() > 100  # the countries
+
+
 def patient(page):
     """This journey makes many round trips; on a busy shared machine give each more time."""
     page.set_default_timeout(30_000)
@@ -58,8 +76,11 @@ def contribute_until_done(page, base: str, short_name: str, template: str, shots
         if end_screen.is_visible():
             break
         current = task_id.inner_text()
+        # "You have completed N tasks of M" inside the frame, for the anonymous visitor too.
+        expect(frame.locator("#done")).to_have_text(str(answered), timeout=30_000)
         if answered == 0:
-            shots(page, f"owner-{template}-30-presenter-{who}")
+            check_media(page, frame, template)
+            shots(page, f"owner-{template}-30-presenter-{who}", full_page=False)
         answer(frame, template)
         answered += 1
         deadline = time.monotonic() + 30
@@ -109,7 +130,15 @@ def test_project_from_template_is_built_completed_and_downloaded(
 
     page.goto(f"{base}/project/{short_name}/tasks/taskpresentereditor")
     expect(page.locator(".CodeMirror")).to_be_visible()
+    # The live preview runs the editor's code on a real task; its answer is not stored.
+    preview = page.frame_locator("#cf-presenter")
+    expect(preview.locator("#task-id")).to_have_text(re.compile(r"^\d+$"))
+    check_media(page, preview, template)
+    answer(preview, template)
+    expect(page.locator("#cf-preview-log li")).to_have_count(1)
+    expect(page.locator("#cf-preview-log li")).to_contain_text("(not stored)")
     screenshot(page, f"owner-{template}-15-editor")
+    assert not TaskRun.objects.filter(project__short_name=short_name).exists()
 
     page.goto(f"{base}/project/{short_name}/tasks/settings")
     page.fill("#id_n_answers", str(REDUNDANCY))

@@ -13,6 +13,8 @@ URL directly (outside our iframe) still runs the owner's code in an opaque origi
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.shortcuts import render
 from django.urls import reverse
@@ -37,7 +39,7 @@ def frame_csp() -> str:
             "default-src 'none'",
             directive("script-src", "'self'", "'unsafe-inline'", "'unsafe-eval'"),
             directive("style-src", "'self'", "'unsafe-inline'"),
-            directive("img-src", "'self'", "data:", "blob:"),
+            directive("img-src", "'self'", "data:", "blob:", *filter(None, [tile_source()])),
             directive("media-src", "'self'", "data:", "blob:"),
             directive("font-src", "'self'", "data:"),
             directive("connect-src", "'self'"),
@@ -56,9 +58,26 @@ def user_locale(request) -> str:
     return getattr(request, "LANGUAGE_CODE", None) or settings.LANGUAGE_CODE
 
 
+def presenter_settings() -> dict:
+    """Server settings stock presenters read as ``pybossa.settings`` (the map template's tiles)."""
+    return {
+        "mapTileUrl": settings.MAP_TILE_URL,
+        "mapTileAttribution": settings.MAP_TILE_ATTRIBUTION,
+    }
+
+
+def tile_source() -> str | None:
+    """The CSP source of the map tile server, ``{s}`` subdomains as a wildcard."""
+    parts = urlsplit(settings.MAP_TILE_URL)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    return f"{parts.scheme}://{parts.netloc.replace('{s}', '*')}"
+
+
 def render_frame(request, project: Project, content: str, config: dict):
     """The sandboxed document: our runtime and the libraries stock presenters expect, then the
     owner's HTML as is (PYBOSSA injects it unescaped, and presenters carry their own scripts)."""
+    config = {**config, "settings": presenter_settings()}
     locale = user_locale(request)
     response = render(
         request,
@@ -91,16 +110,27 @@ def public_project(project: Project) -> dict:
     }
 
 
-def bridge_config(project: Project, *, mode: str, task: dict | None = None) -> dict:
+FRAMES = {
+    "presenter": "web:presenter_frame",
+    "tutorial": "web:tutorial_frame",
+    "preview": "workshop:presenter-preview",  # the editor's preview: answers are not stored
+}
+
+
+def bridge_config(
+    project: Project, *, mode: str, task: dict | None = None, preview_tasks: list | None = None
+) -> dict:
     """What the page's bridge needs: the project, the task the URL names, where things live."""
     sn = project.short_name
-    frame_name = "web:presenter_frame" if mode == "presenter" else "web:tutorial_frame"
-    frame_url = reverse(frame_name, args=[sn])
+    frame_url = reverse(FRAMES[mode], args=[sn])
     return {
         "mode": mode,
         "project": public_project(project),
         "task": task,
+        "previewTasks": preview_tasks or [],
         "frameUrl": frame_url,
+        # Paths whose files the frame may ask the page to read for it (pybossa.fetchFile).
+        "filePrefixes": [p for p in (settings.STATIC_URL, settings.MEDIA_URL) if p.startswith("/")],
         "apiRoot": "/api/",
         "urls": {
             "project": reverse("web:project", args=[sn]),

@@ -32,6 +32,7 @@ urlpatterns = [
     path(P + "tasks/browse", views_tasks.browse, name="browse"),
     path(P + "tasks/<int:task_id>/", views_tasks.task_detail, name="task-detail"),
     path(P + "tasks/taskpresentereditor", views_tasks.presenter_editor, name="presenter"),
+    path(P + "tasks/presenter-preview", views_tasks.presenter_preview, name="presenter-preview"),
     path(P + "tasks/tutorial", views_tasks.tutorial_editor, name="tutorial"),
     path(P + "tasks/helpingmaterials", views_tasks.helping_materials, name="materials"),
     path(

@@ -13,11 +13,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from crowdfold.api.wire import task_dict
 from crowdfold.lib.errors import DomainError
 from crowdfold.lib.i18n import localize
 from crowdfold.ops.uploads import delete_upload, save_upload
 from crowdfold.projects.models import HelpingMaterial
 from crowdfold.tasks.models import Result, Task, TaskRun
+from crowdfold.web.frames import bridge_config, render_frame
 from crowdfold.workshop import forms, services
 from crowdfold.workshop.access import managed_project, owner_view
 from crowdfold.workshop.audit import record_changes
@@ -26,6 +28,7 @@ from crowdfold.workshop.samples import import_sample_tasks
 from crowdfold.workshop.views import back, imported_samples, page, run_service
 
 PAGE_SIZE = 20
+PREVIEW_TASKS = 5  # the editor previews the presenter on the project's first tasks
 
 
 @owner_view
@@ -197,16 +200,29 @@ def presenter_editor(request, short_name: str):
             presenters=available(),
             disabled=settings.DISABLE_TASK_PRESENTER,
         )
-    sample = Task.objects.filter(project=project).order_by("id").first()
+    samples = list(Task.objects.filter(project=project).order_by("id")[:PREVIEW_TASKS])
     return page(
         request,
         "presenter_editor.html",
         project,
         "presenter",
         form=forms.PresenterForm(initial={"editor": code}),
-        sample=sample,
+        sample=samples[0] if samples else None,
+        bridge=bridge_config(
+            project, mode="preview", preview_tasks=[task_dict(t) for t in samples]
+        ),
         disabled=settings.DISABLE_TASK_PRESENTER,
     )
+
+
+@owner_view
+@require_POST
+def presenter_preview(request, short_name: str):
+    """The editor's live preview: the posted (unsaved) code in the volunteer's sandbox. The
+    editor page's bridge hands it the project's first tasks and stores none of its answers."""
+    project = managed_project(request, short_name)
+    config = {"mode": "preview", "shortName": project.short_name, "taskId": None}
+    return render_frame(request, project, request.POST.get("editor", ""), config)
 
 
 @owner_view

@@ -54,6 +54,7 @@ class Presenter:
     loaded: str
     present: str
     shortcuts: str
+    helpers: str = ""  # functions and state shared by the hooks, before pybossa.taskLoaded
 
 
 PRESENTERS = {
@@ -132,31 +133,31 @@ PRESENTERS = {
         "map",
         gettext_noop("Geo-coding"),
         gettext_noop(
-            "Ask volunteers to locate a place by clicking on a world map (works offline: no tiles)."
+            "Ask volunteers to locate a place by clicking on a world map (Leaflet; works offline "
+            "with packaged country outlines, or on your tile server)."
         ),
         "Where is this city?",
         """      <p>Click the map where you think <strong id="city"></strong> is, then save.</p>
       <p>Your pick: <span id="pick">none yet</span></p>
       <button id="submit" class="btn btn-primary" disabled>Save location</button>""",
-        """    <svg id="map" viewBox="0 0 360 180" style="width: 100%; background: #cfe8ff; cursor: crosshair">
-      <g stroke="#9cc3e6" stroke-width="0.5">
-        <line x1="0" y1="90" x2="360" y2="90"/><line x1="180" y1="0" x2="180" y2="180"/>
-        <line x1="0" y1="45" x2="360" y2="45"/><line x1="0" y1="135" x2="360" y2="135"/>
-        <line x1="90" y1="0" x2="90" y2="180"/><line x1="270" y1="0" x2="270" y2="180"/>
-      </g>
-      <circle id="marker" r="3" fill="#c0392b" style="display: none"/>
-    </svg>""",
+        """    <link rel="stylesheet" href="@STATIC@workshop/vendor/leaflet-1.9.4/leaflet.css">
+    <div id="map" style="height: 380px; background: #cfe8ff; cursor: crosshair"></div>
+    <script src="@STATIC@workshop/vendor/leaflet-1.9.4/leaflet.js"></script>
+    <script src="@STATIC@workshop/vendor/natural-earth-110m/world-110m.js"></script>""",
         RESOLVE,
         """    var pick = null;
+    if (marker) { map.removeLayer(marker); marker = null; }
+    map.setView([20, 0], 1);
+    map.invalidateSize();
     $("#city").text(task.info.city);
     $("#pick").text("none yet");
-    $("#marker").hide();
     $("#submit").prop("disabled", true);
-    $("#map").off("click").on("click", function (e) {
-      var box = this.getBoundingClientRect();
-      var x = ((e.clientX - box.left) / box.width) * 360, y = ((e.clientY - box.top) / box.height) * 180;
-      pick = {lon: Math.round((x - 180) * 100) / 100, lat: Math.round((90 - y) * 100) / 100};
-      $("#marker").attr({cx: x, cy: y}).show();
+    map.off("click").on("click", function (e) {
+      var at = e.latlng.wrap();
+      pick = {lat: Math.round(at.lat * 100) / 100, lon: Math.round(at.lng * 100) / 100};
+      if (marker) { marker.setLatLng(e.latlng); } else {
+        marker = L.circleMarker(e.latlng, {radius: 7, color: "#c0392b", fillOpacity: 0.8}).addTo(map);
+      }
       $("#pick").text(pick.lat + ", " + pick.lon);
       $("#submit").prop("disabled", false);
     });
@@ -166,30 +167,105 @@ PRESENTERS = {
     $(document).off("keyup.presenter").on("keyup.presenter", function (e) {
       if (e.key === "Enter" && pick) { $("#submit").click(); }
     });""",
-        "Enter saves your pick.",
+        "Click to place the marker, + and − zoom; Enter saves your pick.",
+        """  // The base map: the server's tile layer when it has one (CROWDFOLD_MAP_TILE_URL), else
+  // country outlines packaged with Crowdfold (Natural Earth 1:110m), so it works offline.
+  var map = L.map("map", {worldCopyJump: true, minZoom: 1, maxZoom: 10}).setView([20, 0], 1);
+  var marker = null;
+  var tiles = (pybossa.settings || {}).mapTileUrl;
+  if (tiles) {
+    L.tileLayer(tiles, {attribution: pybossa.settings.mapTileAttribution || "", maxZoom: 19}).addTo(map);
+  } else {
+    L.geoJSON(window.CROWDFOLD_WORLD, {
+      interactive: false,
+      style: {color: "#8a9a7b", weight: 0.7, fillColor: "#eef2e6", fillOpacity: 1}
+    }).addTo(map);
+  }""",
     ),
     "pdf": Presenter(
         "pdf",
         gettext_noop("Transcribing documents"),
-        gettext_noop("Show a page of a PDF document and ask volunteers to transcribe it."),
+        gettext_noop("Show the pages of a PDF document (PDF.js) and ask volunteers to transcribe them."),
         "Please transcribe this page",
         """      <textarea id="transcription" class="form-control" rows="6" placeholder="Type what the page says"></textarea>
       <button id="submit" class="btn btn-primary">Save transcription</button>""",
-        """    <object id="document" type="application/pdf" style="width: 100%; height: 420px">
-      <a id="document-link" href="#" target="_blank" rel="noopener">Open the document</a>
-    </object>""",
-        RESOLVE,
-        """    var url = task.info.pdf_url + (task.info.page ? "#page=" + task.info.page : "");
-    $("#document").attr("data", url);
-    $("#document-link").attr("href", url);
+        """    <div class="btn-toolbar" style="margin-bottom: 8px">
+      <button id="pdf-prev" class="btn btn-default btn-sm">&larr; Previous page</button>
+      <span style="margin: 0 8px">Page <span id="pdf-page">1</span> of <span id="pdf-pages">?</span></span>
+      <button id="pdf-next" class="btn btn-default btn-sm">Next page &rarr;</button>
+      <a id="document-link" href="#" target="_blank" rel="noopener" style="margin-left: 8px">Open the document</a>
+    </div>
+    <canvas id="pdf-canvas" style="width: 100%; border: 1px solid #ddd; background: #fff"></canvas>
+    <p id="pdf-error" class="text-danger" style="display: none"></p>
+    <script src="@STATIC@workshop/vendor/pdfjs-3.11.174/pdf.min.js"></script>
+    <script src="@STATIC@workshop/vendor/pdfjs-3.11.174/pdf.worker.min.js"></script>""",
+        """    if ($.isEmptyObject(task)) { deferred.resolve(task); return; }
+    // Preload (and parse) the document while the volunteer works on the previous task.
+    openDocument(task.info.pdf_url).then(function (doc) {
+      task.pdf = doc;
+      deferred.resolve(task);
+    }, function (error) {
+      task.pdfError = String(error && error.message || error);
+      deferred.resolve(task);
+    });""",
+        """    var doc = task.pdf, number = parseInt(task.info.page, 10) || 1;
+    $("#document-link").attr("href", task.info.pdf_url);
+    $("#pdf-error").hide();
+    function show(n) {
+      number = Math.min(Math.max(n, 1), doc.numPages);
+      $("#pdf-page").text(number);
+      $("#pdf-prev").prop("disabled", number <= 1);
+      $("#pdf-next").prop("disabled", number >= doc.numPages);
+      renderPage(doc, number);
+    }
+    if (doc) {
+      $("#pdf-pages").text(doc.numPages);
+      show(number);
+    } else {
+      $("#pdf-error").text("The document could not be shown: " + task.pdfError).show();
+    }
+    $("#pdf-prev").off("click").on("click", function () { show(number - 1); });
+    $("#pdf-next").off("click").on("click", function () { show(number + 1); });
     $("#transcription").val("").focus();
     $("#submit").off("click").on("click", function () {
-      save(task, {transcription: $("#transcription").val(), page: task.info.page || 1}, deferred);
+      save(task, {transcription: $("#transcription").val(), page: number}, deferred);
     });
     $(document).off("keyup.presenter").on("keyup.presenter", function (e) {
       if (e.key === "Enter" && e.ctrlKey) { $("#submit").click(); }
+      if (e.target.id !== "transcription" && e.key === "PageDown") { $("#pdf-next").click(); }
+      if (e.target.id !== "transcription" && e.key === "PageUp") { $("#pdf-prev").click(); }
     });""",
-        "Ctrl+Enter saves.",
+        "Ctrl+Enter saves; Page Up / Page Down turn the pages.",
+        """  // PDF.js runs in this frame without a Worker (pdf.worker.min.js is loaded as a script).
+  pdfjsLib.GlobalWorkerOptions.workerSrc = "@STATIC@workshop/vendor/pdfjs-3.11.174/pdf.worker.min.js";
+
+  function openDocument(url) {
+    var address = new URL(url, window.location.href);
+    // This frame's origin is opaque: files of this site come through the page, others need CORS.
+    var source = address.origin === new URL(window.location.href).origin
+      ? pybossa.fetchFile(address.href).then(function (bytes) {
+          return {data: new Uint8Array(bytes)};
+        }, function (xhr) {
+          throw new Error("could not read " + address.pathname + " (" + (xhr && xhr.status) + ")");
+        })
+      : $.Deferred().resolve({url: address.href, withCredentials: false}).promise();
+    return source.then(function (params) {
+      params.isEvalSupported = false;
+      return pdfjsLib.getDocument(params).promise;
+    });
+  }
+
+  function renderPage(doc, number) {
+    return doc.getPage(number).then(function (page) {
+      var canvas = document.getElementById("pdf-canvas");
+      var width = canvas.parentNode.clientWidth || 600;
+      var ratio = window.devicePixelRatio || 1;
+      var viewport = page.getViewport({scale: (width / page.getViewport({scale: 1}).width) * ratio});
+      canvas.width = viewport.width;
+      canvas.height = viewport.height;
+      return page.render({canvasContext: canvas.getContext("2d"), viewport: viewport}).promise;
+    });
+  }""",
     ),
 }
 
@@ -208,6 +284,7 @@ def render_presenter(name: str, short_name: str) -> str:
     p = PRESENTERS[name]
     text = (HERE / "skeleton.html").read_text(encoding="utf-8")
     for marker, value in (
+        ("@HELPERS@", p.helpers),
         ("@TITLE@", p.title),
         ("@QUESTION@", p.question),
         ("@ANSWER@", p.answer),
@@ -217,6 +294,8 @@ def render_presenter(name: str, short_name: str) -> str:
         ("@SHORTCUTS@", p.shortcuts),
     ):
         text = text.replace(marker, value)
+    # Packaged libraries (Leaflet, PDF.js) are our static files, wherever STATIC_URL puts them.
+    text = text.replace("@STATIC@", settings.STATIC_URL)
     # JSON-encode the short name so no character in it can break out of the string literal.
     return text.replace('"@SHORT_NAME@"', json.dumps(short_name).replace("<", "\\u003c"))
 

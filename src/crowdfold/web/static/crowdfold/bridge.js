@@ -119,6 +119,84 @@
     },
   };
 
+  // A file of this site (our static files, uploads) for a presenter that must read its bytes,
+  // e.g. the pdf template's pdf.js: the frame's opaque origin may not read them itself. Fetched
+  // without cookies, so the frame learns nothing a stranger could not download.
+  var MAX_FILE_BYTES = 50 * 1024 * 1024;
+
+  function fileCall(args) {
+    var url;
+    try {
+      url = new URL(String(args.url), window.location.href);
+    } catch (err) {
+      return refuse(400, "Invalid URL");
+    }
+    var prefixes = cfg().filePrefixes || [];
+    var allowed = url.origin === window.location.origin && prefixes.some(function (prefix) {
+      return url.pathname.indexOf(prefix) === 0;
+    });
+    if (!allowed) {
+      return refuse(403, "Only this site's public files can be read through the page");
+    }
+    return window.fetch(url.href, { credentials: "omit", redirect: "error" }).then(function (response) {
+      if (!response.ok) {
+        return { ok: false, status: response.status, body: null, text: "" };
+      }
+      return response.arrayBuffer().then(function (buffer) {
+        if (buffer.byteLength > MAX_FILE_BYTES) {
+          return refuse(413, "File too large");
+        }
+        return { ok: true, status: 200, body: buffer, text: "" };
+      });
+    });
+  }
+  calls.file = fileCall;
+
+  // --- the presenter editor's preview: a real task, nothing stored -----------------------------
+  var preview = { answered: 0 };
+
+  function previewTask(index) {
+    var tasks = cfg().previewTasks || [];
+    return index < tasks.length ? tasks[index] : {};
+  }
+
+  function logPreview(text) {
+    var log = document.getElementById("cf-preview-log");
+    if (log) {
+      var line = document.createElement("li");
+      line.textContent = text;
+      log.appendChild(line);
+    }
+  }
+
+  var previewCalls = {
+    project: calls.project,
+    file: fileCall,
+    newtask: function (args) {
+      return answer(previewTask(preview.answered + Math.min(toInt(args.offset, 0), MAX_OFFSET)));
+    },
+    task: function (args) {
+      var id = toInt(args.id, null);
+      var found = (cfg().previewTasks || []).filter(function (t) { return t.id === id; })[0];
+      return found ? answer(found) : refuse(404, "Not a preview task");
+    },
+    taskrun: function (args) {
+      // Stubbed: the answer is shown, never sent to the server.
+      preview.answered += 1;
+      logPreview(fmt(gettext("Task #%(id)s: %(answer)s (not stored)"), {
+        id: toInt(args.task_id, 0), answer: JSON.stringify(args.info),
+      }));
+      return answer({ id: null, task_id: toInt(args.task_id, null), project_id: cfg().project.id, info: args.info });
+    },
+    userprogress: function () {
+      return answer({ done: preview.answered, total: (cfg().previewTasks || []).length });
+    },
+    skip: function (args) {
+      preview.answered += 1;
+      return answer({ skipped: toInt(args.task_id, null) });
+    },
+  };
+
   // --- notices: what the frame tells us, without an answer ------------------------------------
   var notices = {
     resize: function (args) {
@@ -128,6 +206,15 @@
     present: function (args) {
       var id = toInt(args.task_id, null);
       currentTaskId = id;
+      if (cfg().mode === "preview") {
+        var status = document.getElementById("cf-preview-status");
+        if (status) {
+          status.textContent = id === null
+            ? gettext("Preview: no tasks left (the end screen).")
+            : fmt(gettext("Preview: task #%(id)s"), { id: id });
+        }
+        return;
+      }
       if (id === null) {
         showDone();
         return;
@@ -194,11 +281,12 @@
       return;
     }
     var source = event.source;
-    if (cfg().mode !== "presenter" || !Object.prototype.hasOwnProperty.call(calls, message.op)) {
+    var table = { presenter: calls, preview: previewCalls }[cfg().mode];
+    if (!table || !Object.prototype.hasOwnProperty.call(table, message.op)) {
       refuse(403, "Not allowed: " + message.op).then(reply.bind(null, source, message.id));
       return;
     }
-    calls[message.op](args).then(
+    table[message.op](args).then(
       function (result) { reply(source, message.id, result); },
       function (err) { reply(source, message.id, { ok: false, status: 0, body: null, text: String(err) }); }
     );
@@ -294,6 +382,7 @@
     }
     var element = frame();
     if (!element || !element.contentWindow || cfg().mode !== "presenter") {
+      // (the editor's preview has a code editor on the page: its keys stay there)
       return;
     }
     element.contentWindow.postMessage({
@@ -301,6 +390,15 @@
       keyCode: event.keyCode, shiftKey: event.shiftKey,
     }, "*");
   }
+
+  // Called by the editor before each preview run: start again from the first task.
+  window.crowdfoldBridgeRestartPreview = function () {
+    preview.answered = 0;
+    var log = document.getElementById("cf-preview-log");
+    if (log) {
+      log.innerHTML = "";
+    }
+  };
 
   document.addEventListener("DOMContentLoaded", function () {
     var skip = document.getElementById("cf-skip");

@@ -277,6 +277,15 @@
     return call("userprogress", { project: shortName });
   };
 
+  // Crowdfold's addition: the bytes (an ArrayBuffer) of a file on this site (static files,
+  // uploads), which this frame's opaque origin may not read itself; the page fetches it.
+  pybossa.fetchFile = function (url) {
+    return call("file", { url: new URL(url, window.location.href).href });
+  };
+
+  // What this server tells stock presenters (e.g. the map template's tile server).
+  pybossa.settings = config.settings || {};
+
   pybossa.getCurrentTaskId = function (url) {
     if (url !== undefined) {
       return parseTaskId(url);
