@@ -185,7 +185,9 @@ PRESENTERS = {
     "pdf": Presenter(
         "pdf",
         gettext_noop("Transcribing documents"),
-        gettext_noop("Show the pages of a PDF document (PDF.js) and ask volunteers to transcribe them."),
+        gettext_noop(
+            "Show the pages of a PDF document (PDF.js) and ask volunteers to transcribe them."
+        ),
         "Please transcribe this page",
         """      <textarea id="transcription" class="form-control" rows="6" placeholder="Type what the page says"></textarea>
       <button id="submit" class="btn btn-primary">Save transcription</button>""",
