@@ -20,7 +20,7 @@ from crowdfold.api.wire import task_dict
 from crowdfold.projects.access import grant_password_access
 from crowdfold.projects.models import Project
 from crowdfold.projects.services import project_password_matches
-from crowdfold.tasks.models import Task, TaskRun, TaskState
+from crowdfold.tasks.models import Task, TaskRun
 from crowdfold.tasks.scheduling import assign_next_tasks, reserve_task
 from crowdfold.web import gates
 from crowdfold.web.frames import bridge_config, render_frame
@@ -34,8 +34,10 @@ def tutorial_cookie(project: Project) -> str:
 
 
 def _progress(project: Project, contributor) -> dict:
-    total = Task.objects.filter(project_id=project.pk).count()
-    completed = Task.objects.filter(project_id=project.pk, state=TaskState.COMPLETED).count()
+    # The project's figures are the live-progress ones, cached for a few seconds: counting a big
+    # project's tasks on every page view would cost O(tasks) each time.
+    figures = live_progress.project_progress(project.pk)
+    total, completed = figures["n_tasks"], figures["n_completed_tasks"]
     done = TaskRun.objects.filter(project_id=project.pk, contributor_key=contributor.key).count()
     return {
         "total": total,
