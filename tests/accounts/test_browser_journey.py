@@ -104,3 +104,15 @@ def test_sign_up_confirm_sign_in_with_code_and_change_language(browser_page, liv
     page.goto(f"{base}/account/dana/update")
     assert "Ваш обліковий запис" in page.content()
     shot(page, "7-ukrainian-account")
+
+    # The choice sticks across the site (cookie and profile), owner pages and statistics included.
+    page.goto(f"{base}/project/new")
+    assert page.get_by_role("heading", name="Створити проєкт").is_visible()
+    shot(page, "8-ukrainian-new-project")
+    page.get_by_label("Мова", exact=True).select_option("es")
+    page.get_by_role("button", name="Змінити мову").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", name="Crear un proyecto").is_visible()
+    page.goto(f"{base}/stats/")
+    assert page.get_by_role("heading", name="Estadísticas").is_visible()
+    shot(page, "9-spanish-statistics")

@@ -56,6 +56,8 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["locale"].choices = settings.LANGUAGES
+        for name in ("privacy_mode", "subscribed", "restrict"):
+            self.fields[name].label_suffix = ""  # a sentence beside a checkbox, not a "Label:"
 
 
 class AvatarForm(forms.Form):
