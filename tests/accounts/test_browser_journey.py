@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.core import mail
 
+from crowdfold.accounts.services import create_user
 from tests.accounts.conftest import last_code, last_link
 
 pytestmark = pytest.mark.browser
@@ -116,3 +117,44 @@ def test_sign_up_confirm_sign_in_with_code_and_change_language(browser_page, liv
     page.goto(f"{base}/stats/")
     assert page.get_by_role("heading", name="Estadísticas").is_visible()
     shot(page, "9-spanish-statistics")
+
+
+def tab_to(page, test: str, limit: int = 40) -> None:
+    """Press Tab until ``test`` (a JS expression on ``el``, the focused element) holds."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"(el => {test})(document.activeElement)"):
+            return
+    raise AssertionError(f"Tab never reached {test}")
+
+
+def test_keyboard_alone_reaches_the_content_and_signs_in(browser_page, live_server):
+    """The default theme by keyboard: the first Tab lands on "Skip to content", a focus outline
+    shows where we are, Enter follows a link, and the sign-in form is filled and sent by keys;
+    then on a phone-sized screen."""
+    page, base = browser_page, live_server.url
+    create_user("kim", "kim@example.net", "kim-long-pass-42")
+    page.goto(f"{base}/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Skip to content"
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#content")
+    tab_to(page, "el.textContent.trim() === 'Sign in'")
+    shot(page, "0-keyboard-focus")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/account/login/")
+    tab_to(page, "el.id === 'id_login'")
+    page.keyboard.type("kim")
+    tab_to(page, "el.id === 'id_password'")
+    page.keyboard.type("kim-long-pass-42")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{base}/")
+    assert page.get_by_role("link", name="kim").is_visible()
+
+    # Responsive: on a phone-sized screen nothing is wider than the screen.
+    page.set_viewport_size({"width": 360, "height": 740})
+    for path in ("/", "/account/kim/update", "/help/"):
+        page.goto(base + path)
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
+    shot(page, "0-phone-help")

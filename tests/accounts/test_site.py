@@ -123,3 +123,16 @@ def test_enforce_privacy_drops_the_volunteers_link_from_the_footer(web, db, sett
     assert '/account/"' in web.get("/about").content.decode()
     settings.ENFORCE_PRIVACY = True
     assert '/account/"' not in web.get("/about").content.decode()
+
+
+def test_postgresql_search_stems_words_in_fulltextsearch_language(web, projects, settings):
+    """ "winters" finds "every winter." through the English stemmer; the "simple" configuration
+    (no stemming) and SQLite's word match do not."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("full-text search with stemming is PostgreSQL's; SQLite matches words")
+    settings.FULLTEXTSEARCH_LANGUAGE = "english"
+    assert "/project/birds/" in web.get("/search", {"q": "winters"}).content.decode()
+    settings.FULLTEXTSEARCH_LANGUAGE = "simple"
+    assert "/project/birds/" not in web.get("/search", {"q": "winters"}).content.decode()

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles import finders
 from django.test import Client, override_settings
 
+import crowdfold
 from tests.accounts.conftest import load_settings
 
 
@@ -67,3 +70,33 @@ def test_default_theme_pages_work_without_javascript_and_label_their_fields(db):
     for field_id in ("id_username", "id_email", "id_password1", "id_fullname", "id_consent"):
         assert f'for="{field_id}"' in page
     assert 'class="skip-link" href="#content"' in page
+
+
+def _luminance(hex_color: str) -> float:
+    channels = [int(hex_color.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_default_theme_colours_meet_wcag_aa_contrast():
+    """Text, links, muted text, errors and button labels against what they sit on: 4.5:1 or more."""
+    css = (Path(crowdfold.__file__).parent / "themes/default/static/theme/theme.css").read_text()
+    colours = dict(re.findall(r"--([a-z]+):\s*(#[0-9a-fA-F]{6})", css))
+    pairs = {
+        "text": (colours["fg"], colours["bg"]),
+        "muted text": (colours["muted"], colours["bg"]),
+        "links": (colours["accent"], colours["bg"]),
+        "errors": (colours["danger"], colours["bg"]),
+        "button labels": ("#ffffff", colours["accent"]),
+        "danger button labels": ("#ffffff", colours["danger"]),
+        "cards": (colours["fg"], "#ffffff"),
+    }
+    weak = {
+        name: round(contrast(*pair), 2) for name, pair in pairs.items() if contrast(*pair) < 4.5
+    }
+    assert weak == {}
