@@ -130,6 +130,8 @@ def test_an_owners_blog_post_is_mailed_to_contributors_with_its_excerpt(
 ):
     from crowdfold.workshop.services import publish_post
 
+    owner.pro = True  # blog-post mails are a pro feature (PRO_FEATURES notify_blog_updates)
+    owner.save()
     with django_capture_on_commit_callbacks(execute=True):
         post = publish_post(project, owner, "Halfway there", "We counted 1000 birds.")
     spanish = next(m for m in mailoutbox if m.to == ["volunteer@example.org"])

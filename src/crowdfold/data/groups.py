@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 
 from crowdfold.data.models import ContributorGroup, GroupGrant
+from crowdfold.lib import hotrows
 from crowdfold.lib.errors import BadRequest, Conflict, NotFound
 from crowdfold.projects.models import Category, Project
 
@@ -104,6 +105,8 @@ def refresh_restriction(project_ids) -> None:
     projects = Project.objects.filter(pk__in=project_ids)
     projects.filter(Exists(granted)).update(groups_restricted=True)
     projects.exclude(Exists(granted)).update(groups_restricted=False)
+    for pk in project_ids:  # update() sends no signal: forget this process's reused rows now
+        hotrows.projects.forget(pk)
 
 
 def may_contribute(project: Project, user) -> bool:
