@@ -12,6 +12,7 @@ import re
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.i18n.conftest import LANGUAGES, client_in, visible_segments
 
@@ -175,3 +176,18 @@ def test_javascript_catalogue_of_an_unknown_language_is_not_found(db):
 
 def test_settings_offer_every_shipped_language():
     assert [code for code, _name in settings.LANGUAGES] == ["en", *LANGUAGES]
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("es", "bad.csv:3: esta fila tiene 3 campos, pero la cabecera nombra 2"),
+        ("uk", "bad.csv:3: у цьому рядку полів: 3, а в заголовку названо: 2"),
+    ],
+)
+def test_import_errors_speak_the_chosen_language_and_keep_file_and_line(
+    world, owner, code, expected
+):
+    upload = SimpleUploadedFile("bad.csv", b"city,country\nLima,Peru\nKyiv,Ukraine,extra\n")
+    page = client_in(code, owner).post(f"{P}/tasks/import", {"file": upload}, follow=True)
+    assert expected in page.content.decode()

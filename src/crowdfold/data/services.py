@@ -14,11 +14,13 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from crowdfold.data.batches import batch_for_import
 from crowdfold.data.hashing import canonical_json, digest, info_hash
 from crowdfold.data.importers.base import Source, SourceError
 from crowdfold.data.staging import Stager, StageRow
+from crowdfold.lib.i18n import Message
 from crowdfold.projects.models import Project
 from crowdfold.tasks.models import Task
 
@@ -59,17 +61,32 @@ def _number(row: dict, key: str, default, cast, minimum=None):
     if value is None or value == "":
         return default
     if isinstance(value, bool):
-        raise _RowError(f"{key} must be a number, not {value!r}")
+        raise _RowError(
+            Message(gettext_noop("%(key)s must be a number, not %(value)r"), key=key, value=value)
+        )
     try:
         number = cast(value)
     except (TypeError, ValueError) as exc:
-        raise _RowError(f"{key} must be a number, not {value!r}") from exc
+        raise _RowError(
+            Message(gettext_noop("%(key)s must be a number, not %(value)r"), key=key, value=value)
+        ) from exc
     if cast is int and isinstance(value, float) and not value.is_integer():
-        raise _RowError(f"{key} must be a whole number, not {value!r}")
+        raise _RowError(
+            Message(
+                gettext_noop("%(key)s must be a whole number, not %(value)r"), key=key, value=value
+            )
+        )
     if isinstance(number, float) and not math.isfinite(number):
-        raise _RowError(f"{key} must be a finite number")
+        raise _RowError(Message(gettext_noop("%(key)s must be a finite number"), key=key))
     if minimum is not None and number < minimum:
-        raise _RowError(f"{key} must be at least {minimum}, not {value!r}")
+        raise _RowError(
+            Message(
+                gettext_noop("%(key)s must be at least %(least)s, not %(value)r"),
+                key=key,
+                least=minimum,
+                value=value,
+            )
+        )
     return number
 
 
@@ -81,7 +98,9 @@ def stage_row(seq: int, row: Any, n_answers: int, priority: float) -> StageRow:
     """One decoded row -> staging tuple. A row with an ``info`` object uses it (its other keys may
     set task fields); otherwise the whole row is the info (PYBOSSA's rule)."""
     if not isinstance(row, dict):
-        raise _RowError(f"expected a JSON object, got {type(row).__name__}")
+        raise _RowError(
+            Message(gettext_noop("expected a JSON object, got %(kind)s"), kind=type(row).__name__)
+        )
     info = row.get("info")
     if isinstance(info, dict):
         n = _number(row, "n_answers", n_answers, _integer, 1)
@@ -94,9 +113,13 @@ def stage_row(seq: int, row: Any, n_answers: int, priority: float) -> StageRow:
         text = canonical_json(info)
         fingerprint = digest(text)
     except (ValueError, UnicodeError) as exc:  # NaN from a lenient parser, a lone surrogate
-        raise _RowError(f"info cannot be stored as JSON: {exc}") from exc
+        raise _RowError(
+            Message(gettext_noop("info cannot be stored as JSON: %(problem)s"), problem=exc)
+        ) from exc
     if "\\u0000" in text and _NUL_ESCAPE(text):
-        raise _RowError("info cannot hold the character U+0000 (PostgreSQL refuses it)")
+        raise _RowError(
+            Message(gettext_noop("info cannot hold the character U+0000 (PostgreSQL refuses it)"))
+        )
     return (seq, text, fingerprint, n, p, quorum, calibration)
 
 
@@ -159,7 +182,7 @@ def _stage_sources(stager: Stager, sources, n_answers: int, priority: float, pro
             try:
                 chunk.append(stage_row(seq, row, n_answers, priority))
             except _RowError as exc:
-                raise SourceError(str(exc), line=line, where=source.name) from exc
+                raise SourceError(exc.args[0], line=line, where=source.name) from exc
             seq += 1
             if len(chunk) >= CHUNK:
                 stager.add(chunk)

@@ -53,7 +53,7 @@ def import_page(request, short_name: str):
         try:
             outcome = _start_import(request, project, form.cleaned_data)
         except SourceError as exc:
-            messages.error(request, str(exc))  # FILE:LINE: what is wrong
+            messages.error(request, exc.localized())  # FILE:LINE: what is wrong
         except DomainError as exc:
             messages.error(request, localize(exc.message))
         else:

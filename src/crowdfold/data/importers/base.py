@@ -11,6 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, Protocol
 
+from django.utils.translation import gettext_noop
+
+from crowdfold.lib.i18n import Message, localize
+
 # Columns of a tabular file that are task fields rather than info (PYBOSSA's CSV importer rule).
 TASK_FIELD_COLUMNS = ("n_answers", "priority_0", "quorum", "calibration")
 
@@ -30,8 +34,16 @@ class SourceError(Exception):
         return self
 
     def __str__(self) -> str:
+        return self._located(self.message)
+
+    def localized(self) -> str:
+        """``WHERE:LINE: message`` with the message in the active language (for pages; the API
+        and the CLI keep the English of ``str()``)."""
+        return self._located(localize(self.message))
+
+    def _located(self, message: str) -> str:
         parts = [p for p in (self.where, str(self.line) if self.line else None) if p]
-        return ":".join([*parts, f" {self.message}"]) if parts else self.message
+        return ":".join([*parts, f" {message}"]) if parts else message
 
 
 class Source(Protocol):
@@ -64,13 +76,21 @@ def check_header(header: list[str]) -> list[str]:
     """A header row is required; no empty or repeated column names (PYBOSSA refuses them too)."""
     names = [str(h).strip() if h is not None else "" for h in header]
     if not names or all(n == "" for n in names):
-        raise SourceError("the first row must name the columns", line=1)
+        raise SourceError(Message(gettext_noop("the first row must name the columns")), line=1)
     for index, name in enumerate(names, 1):
         if name == "":
-            raise SourceError(f"column {index} has no name in the header row", line=1)
+            raise SourceError(
+                Message(
+                    gettext_noop("column %(index)s has no name in the header row"), index=index
+                ),
+                line=1,
+            )
     seen = set()
     for name in names:
         if name in seen:
-            raise SourceError(f"column {name!r} appears twice in the header row", line=1)
+            raise SourceError(
+                Message(gettext_noop("column %(name)r appears twice in the header row"), name=name),
+                line=1,
+            )
         seen.add(name)
     return names

@@ -7,7 +7,10 @@ import io
 from collections.abc import Iterator
 from typing import BinaryIO
 
+from django.utils.translation import gettext_noop
+
 from crowdfold.data.importers.base import SourceError, check_header, tabular_row
+from crowdfold.lib.i18n import Message
 
 csv.field_size_limit(64 << 20)
 
@@ -35,15 +38,27 @@ def _read(stream: BinaryIO, dialect) -> Iterator[tuple[int, dict]]:
                 continue
             if len(record) != len(header):
                 raise SourceError(
-                    f"this row has {len(record)} fields but the header names {len(header)}",
+                    Message(
+                        gettext_noop(
+                            "this row has %(found)s fields but the header names %(named)s"
+                        ),
+                        found=len(record),
+                        named=len(header),
+                    ),
                     line=start,
                 )
             yield start, tabular_row(header, record)
         if header is None:
             raise SourceError(
-                "the file is empty; a header row naming the columns is required", line=1
+                Message(
+                    gettext_noop("the file is empty; a header row naming the columns is required")
+                ),
+                line=1,
             )
     except csv.Error as exc:
-        raise SourceError(f"malformed CSV: {exc}", line=reader.line_num or 1) from exc
+        raise SourceError(
+            Message(gettext_noop("malformed CSV: %(problem)s"), problem=exc),
+            line=reader.line_num or 1,
+        ) from exc
     except UnicodeDecodeError as exc:
-        raise SourceError("not valid UTF-8 text", line=end + 1) from exc
+        raise SourceError(Message(gettext_noop("not valid UTF-8 text")), line=end + 1) from exc

@@ -12,8 +12,11 @@ import zipfile
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
+from django.utils.translation import gettext_noop
+
 from crowdfold.data.importers.base import SourceError
 from crowdfold.data.importers.registry import format_of, reader_for, split_name
+from crowdfold.lib.i18n import Message
 
 
 class StreamSource:
@@ -45,7 +48,10 @@ class StreamSource:
             exc.located(self.name)
             raise
         except (OSError, EOFError, zipfile.BadZipFile) as exc:
-            raise SourceError(f"cannot read the file: {exc}", where=self.name) from exc
+            raise SourceError(
+                Message(gettext_noop("cannot read the file: %(problem)s"), problem=exc),
+                where=self.name,
+            ) from exc
 
     def _zip_rows(self) -> Iterator[tuple[int, Any]]:
         inner_default, _ = split_name(self.name)
@@ -55,7 +61,7 @@ class StreamSource:
                 key=lambda m: m.filename,
             )
             if not members:
-                raise SourceError("the zip archive holds no files")
+                raise SourceError(Message(gettext_noop("the zip archive holds no files")))
             for member in members:
                 where = f"{self.name}/{member.filename}"
                 try:
@@ -98,14 +104,20 @@ class FileSource(StreamSource):
         try:
             size = os.path.getsize(self.path)
         except OSError as exc:
-            raise SourceError(f"cannot open: {exc.strerror}", where=self.path) from exc
+            raise SourceError(
+                Message(gettext_noop("cannot open: %(problem)s"), problem=exc.strerror),
+                where=self.path,
+            ) from exc
         super().__init__(None, self.path, fmt, size)  # type: ignore[arg-type]
 
     def rows(self) -> Iterator[tuple[int, Any]]:
         try:
             self.stream = open(self.path, "rb", buffering=1 << 20)  # noqa: SIM115  (closed below)
         except OSError as exc:
-            raise SourceError(f"cannot open: {exc.strerror}", where=self.path) from exc
+            raise SourceError(
+                Message(gettext_noop("cannot open: %(problem)s"), problem=exc.strerror),
+                where=self.path,
+            ) from exc
         try:
             yield from super().rows()
         finally:

@@ -11,8 +11,11 @@ import json
 from collections.abc import Iterator
 from urllib.parse import quote
 
+from django.utils.translation import gettext_noop
+
 from crowdfold.data.importers.base import SourceError
 from crowdfold.data.importers.net import get_document
+from crowdfold.lib.i18n import Message
 
 VIEWER = "https://universalviewer.io/uv.html?manifest={manifest}#?cv={index}"
 
@@ -69,9 +72,13 @@ class IIIFSource:
         try:
             manifest = json.loads(get_document(self.manifest_url))
         except (ValueError, UnicodeDecodeError) as exc:
-            raise SourceError("the manifest is not valid JSON", where=self.name) from exc
+            raise SourceError(
+                Message(gettext_noop("the manifest is not valid JSON")), where=self.name
+            ) from exc
         if not isinstance(manifest, dict):
-            raise SourceError("the manifest is not a JSON object", where=self.name)
+            raise SourceError(
+                Message(gettext_noop("the manifest is not a JSON object")), where=self.name
+            )
         images = _v3_images(manifest) if manifest.get("items") else _v2_images(manifest)
         for index, canvas_id, service in images:
             self.done += 1
@@ -88,4 +95,6 @@ class IIIFSource:
                 },
             )
         if self.done == 0:
-            raise SourceError("the manifest lists no canvas images", where=self.name)
+            raise SourceError(
+                Message(gettext_noop("the manifest lists no canvas images")), where=self.name
+            )

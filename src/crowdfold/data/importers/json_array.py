@@ -10,8 +10,11 @@ import json
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
+from django.utils.translation import gettext_noop
+
 from crowdfold.data.importers import jsonl
 from crowdfold.data.importers.base import SourceError
+from crowdfold.lib.i18n import Message
 
 CHUNK = 1 << 16
 # One element larger than this is refused rather than buffered without bound.
@@ -58,12 +61,15 @@ class _Reader:
             except json.JSONDecodeError as exc:
                 if len(self.buf) - self.pos > MAX_ELEMENT:
                     raise SourceError(
-                        "an element of the array is too large", line=self.line
+                        Message(gettext_noop("an element of the array is too large")),
+                        line=self.line,
                     ) from exc
                 if self.fill():
                     continue
                 line = self.line + self.buf.count("\n", self.pos, exc.pos)
-                raise SourceError(f"invalid JSON: {exc.msg}", line=line) from exc
+                raise SourceError(
+                    Message(gettext_noop("invalid JSON: %(problem)s"), problem=exc.msg), line=line
+                ) from exc
             if end == len(self.buf) and not self.eof and not isinstance(value, dict | list | str):
                 # A bare number cut by the chunk boundary: read on and decode again.
                 if self.fill():
@@ -86,11 +92,13 @@ def read(stream: BinaryIO) -> Iterator[tuple[int, Any]]:
                 yield line + start - 1, value
             return
         if first != "[":
-            raise SourceError("expected a JSON array of objects", line=reader.line)
+            raise SourceError(
+                Message(gettext_noop("expected a JSON array of objects")), line=reader.line
+            )
         reader.pos += 1
         yield from _elements(reader)
     except UnicodeDecodeError as exc:
-        raise SourceError("not valid UTF-8 text", line=reader.line) from exc
+        raise SourceError(Message(gettext_noop("not valid UTF-8 text")), line=reader.line) from exc
 
 
 def _elements(reader: _Reader) -> Iterator[tuple[int, Any]]:
@@ -100,7 +108,7 @@ def _elements(reader: _Reader) -> Iterator[tuple[int, Any]]:
         return
     while True:
         if reader.skip_ws() == "":
-            raise SourceError("the array is not closed", line=reader.line)
+            raise SourceError(Message(gettext_noop("the array is not closed")), line=reader.line)
         line = reader.line
         yield line, reader.value()
         sep = reader.skip_ws()
@@ -111,16 +119,21 @@ def _elements(reader: _Reader) -> Iterator[tuple[int, Any]]:
             _trailing(reader)
             return
         elif sep == "":
-            raise SourceError("the array is not closed", line=reader.line)
+            raise SourceError(Message(gettext_noop("the array is not closed")), line=reader.line)
         else:
             raise SourceError(
-                f"expected ',' or ']' after an element, found {sep!r}", line=reader.line
+                Message(
+                    gettext_noop("expected ',' or ']' after an element, found %(found)r"), found=sep
+                ),
+                line=reader.line,
             )
 
 
 def _trailing(reader: _Reader) -> None:
     if reader.skip_ws() != "":
-        raise SourceError("unexpected content after the array", line=reader.line)
+        raise SourceError(
+            Message(gettext_noop("unexpected content after the array")), line=reader.line
+        )
 
 
 class _Chain(io.RawIOBase):

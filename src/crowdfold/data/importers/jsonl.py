@@ -12,9 +12,11 @@ from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 import orjson
+from django.utils.translation import gettext_noop
 
 from crowdfold.data.importers.base import SourceError
 from crowdfold.lib.fastjson import maybe_inexact
+from crowdfold.lib.i18n import Message
 
 _BOM = b"\xef\xbb\xbf"
 _UNREAD = object()
@@ -29,13 +31,22 @@ def _strict(line: bytes, line_no: int) -> Any:
     try:
         text = line.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise SourceError("not valid UTF-8 text", line=line_no) from exc
+        raise SourceError(Message(gettext_noop("not valid UTF-8 text")), line=line_no) from exc
     try:
         return json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
-        raise SourceError(f"invalid JSON: {exc.msg} (column {exc.colno})", line=line_no) from exc
+        raise SourceError(
+            Message(
+                gettext_noop("invalid JSON: %(problem)s (column %(column)s)"),
+                problem=exc.msg,
+                column=exc.colno,
+            ),
+            line=line_no,
+        ) from exc
     except ValueError as exc:  # NaN / Infinity: nothing can store them as JSON
-        raise SourceError(f"invalid JSON: {exc}", line=line_no) from exc
+        raise SourceError(
+            Message(gettext_noop("invalid JSON: %(problem)s"), problem=exc), line=line_no
+        ) from exc
 
 
 def read(stream: BinaryIO) -> Iterator[tuple[int, Any]]:

@@ -6,8 +6,10 @@ from __future__ import annotations
 import io
 
 import requests
+from django.utils.translation import gettext_noop
 
 from crowdfold.data.importers.base import SourceError
+from crowdfold.lib.i18n import Message
 from crowdfold.lib.urlsafety import UnsafeURL, check_url, safe_request
 
 TIMEOUT = (10, 60)
@@ -44,17 +46,31 @@ def get(url: str, *, stream: bool = True) -> requests.Response:
         check_url(url)
         response = safe_request("GET", url, stream=stream, timeout=TIMEOUT)
     except UnsafeURL as exc:
-        raise SourceError(f"refused: {exc}", where=url) from exc
+        raise SourceError(
+            Message(gettext_noop("refused: %(problem)s"), problem=exc), where=url
+        ) from exc
     except requests.RequestException as exc:
-        raise SourceError(f"cannot fetch: {exc.__class__.__name__}", where=url) from exc
+        raise SourceError(
+            Message(gettext_noop("cannot fetch: %(problem)s"), problem=exc.__class__.__name__),
+            where=url,
+        ) from exc
     if response.status_code in (401, 403):
         response.close()
         raise SourceError(
-            f"permission denied (HTTP {response.status_code}); is it shared publicly?", where=url
+            Message(
+                gettext_noop("permission denied (HTTP %(status)s); is it shared publicly?"),
+                status=response.status_code,
+            ),
+            where=url,
         )
     if response.status_code >= 400:
         response.close()
-        raise SourceError(f"the server answered HTTP {response.status_code}", where=url)
+        raise SourceError(
+            Message(
+                gettext_noop("the server answered HTTP %(status)s"), status=response.status_code
+            ),
+            where=url,
+        )
     return response
 
 
@@ -66,5 +82,5 @@ def get_document(url: str) -> bytes:
     finally:
         response.close()
     if len(body) > MAX_DOCUMENT:
-        raise SourceError("the document is too large", where=url)
+        raise SourceError(Message(gettext_noop("the document is too large")), where=url)
     return body

@@ -9,8 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any, BinaryIO
 
+from django.utils.translation import gettext_noop
+
 from crowdfold.data.importers import delimited, json_array, jsonl, xlsx
 from crowdfold.data.importers.base import SourceError
+from crowdfold.lib.i18n import Message
 
 Reader = Callable[[BinaryIO], Iterator[tuple[int, Any]]]
 
@@ -47,7 +50,13 @@ def split_name(name: str) -> tuple[str, str | None]:
 def format_of(name: str, explicit: str | None = None) -> str:
     if explicit:
         if explicit not in FORMATS:
-            raise SourceError(f"unknown format {explicit!r} (known: {', '.join(FORMATS)})")
+            raise SourceError(
+                Message(
+                    gettext_noop("unknown format %(format)r (known: %(known)s)"),
+                    format=explicit,
+                    known=", ".join(FORMATS),
+                )
+            )
         return explicit
     base, _ = split_name(name)
     lowered = base.lower()
@@ -55,8 +64,12 @@ def format_of(name: str, explicit: str | None = None) -> str:
         if lowered.endswith(ext):
             return fmt
     raise SourceError(
-        "cannot tell the format from the name; use .jsonl, .json, .csv, .tsv or .xlsx"
-        " (optionally .gz, .bz2 or .zip), or give the format explicitly"
+        Message(
+            gettext_noop(
+                "cannot tell the format from the name; use .jsonl, .json, .csv, .tsv or .xlsx"
+                " (optionally .gz, .bz2 or .zip), or give the format explicitly"
+            )
+        )
     )
 
 

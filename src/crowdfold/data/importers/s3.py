@@ -12,9 +12,12 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from urllib.parse import quote, urlencode
 
+from django.utils.translation import gettext_noop
+
 from crowdfold.data.importers.base import SourceError
 from crowdfold.data.importers.media import media_info
 from crowdfold.data.importers.net import get_document
+from crowdfold.lib.i18n import Message
 
 NS = "{http://s3.amazonaws.com/doc/2006-03-01/}"
 MAX_PAGES = 10_000
@@ -43,15 +46,21 @@ class S3Source:
                 yield self.objects, media_info(key.rsplit("/", 1)[-1], url)
             if not token:
                 return
-        raise SourceError("the listing has too many pages", where=self.name)
+        raise SourceError(Message(gettext_noop("the listing has too many pages")), where=self.name)
 
     def _page(self, url: str) -> tuple[list[str], str | None]:
         try:
             root = ET.fromstring(get_document(url))
         except ET.ParseError as exc:
-            raise SourceError(f"not an S3 bucket listing ({exc})", where=self.name) from exc
+            raise SourceError(
+                Message(gettext_noop("not an S3 bucket listing (%(problem)s)"), problem=exc),
+                where=self.name,
+            ) from exc
         if root.tag != f"{NS}ListBucketResult":
-            raise SourceError("not an S3 bucket listing (no ListBucketResult)", where=self.name)
+            raise SourceError(
+                Message(gettext_noop("not an S3 bucket listing (no ListBucketResult)")),
+                where=self.name,
+            )
         keys = [el.findtext(f"{NS}Key") or "" for el in root.findall(f"{NS}Contents")]
         truncated = (root.findtext(f"{NS}IsTruncated") or "").lower() == "true"
         token = root.findtext(f"{NS}NextContinuationToken") if truncated else None

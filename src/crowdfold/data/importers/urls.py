@@ -11,12 +11,15 @@ import re
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
+from django.utils.translation import gettext_noop
+
 from crowdfold.data.importers.base import Source, SourceError
 from crowdfold.data.importers.files import StreamSource
 from crowdfold.data.importers.iiif import IIIFSource
 from crowdfold.data.importers.net import CountingReader, get
 from crowdfold.data.importers.registry import FORMATS, format_of
 from crowdfold.data.importers.s3 import S3Source
+from crowdfold.lib.i18n import Message
 
 _GDOCS_NEW = re.compile(r"^https://docs\.google\.com/spreadsheets/d/([A-Za-z0-9_-]+)")
 _CONTENT_TYPES = {
@@ -66,7 +69,7 @@ class UrlFileSource:
                 return _CONTENT_TYPES[ctype]
             response.close()
             raise SourceError(
-                "cannot tell the format; give it explicitly", where=self.url
+                Message(gettext_noop("cannot tell the format; give it explicitly")), where=self.url
             ) from None
 
 
@@ -86,7 +89,7 @@ def gdocs_csv_url(url: str) -> str:
 def _need_url(spec: dict) -> str:
     url = spec.get("url")
     if not isinstance(url, str) or not url.strip():
-        raise SourceError("a url is required")
+        raise SourceError(Message(gettext_noop("a url is required")))
     return url.strip()
 
 
@@ -102,8 +105,20 @@ URL_IMPORTERS: dict[str, Callable[[dict], Source]] = {
 def source_from_spec(spec: dict) -> Source:
     kind = spec.get("type") if isinstance(spec, dict) else None
     if kind not in URL_IMPORTERS:
-        raise SourceError(f"unknown importer type {kind!r} (known: {', '.join(URL_IMPORTERS)})")
+        raise SourceError(
+            Message(
+                gettext_noop("unknown importer type %(kind)r (known: %(known)s)"),
+                kind=kind,
+                known=", ".join(URL_IMPORTERS),
+            )
+        )
     fmt = spec.get("format")
     if fmt is not None and fmt not in FORMATS:
-        raise SourceError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
+        raise SourceError(
+            Message(
+                gettext_noop("unknown format %(format)r (known: %(known)s)"),
+                format=fmt,
+                known=", ".join(FORMATS),
+            )
+        )
     return URL_IMPORTERS[kind](spec)

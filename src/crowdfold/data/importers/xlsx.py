@@ -14,7 +14,10 @@ import zipfile
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
+from django.utils.translation import gettext_noop
+
 from crowdfold.data.importers.base import SourceError, check_header, tabular_row
+from crowdfold.lib.i18n import Message
 
 
 def _cell(value: Any) -> Any:
@@ -40,7 +43,9 @@ def read(stream: BinaryIO) -> Iterator[tuple[int, dict]]:
     try:
         book = load_workbook(_seekable(stream), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise SourceError(f"not a readable .xlsx workbook ({exc})") from exc
+        raise SourceError(
+            Message(gettext_noop("not a readable .xlsx workbook (%(problem)s)"), problem=exc)
+        ) from exc
     try:
         sheet = book.worksheets[0]
         header = None
@@ -57,11 +62,17 @@ def read(stream: BinaryIO) -> Iterator[tuple[int, dict]]:
                 (cells + [""] * len(header))[: len(header)] if len(cells) <= len(header) else cells
             )
             if len(cells) > len(header) and any(c != "" for c in cells[len(header) :]):
-                raise SourceError("this row has values beyond the named columns", line=number)
+                raise SourceError(
+                    Message(gettext_noop("this row has values beyond the named columns")),
+                    line=number,
+                )
             yield number, tabular_row(header, cells[: len(header)])
         if header is None:
             raise SourceError(
-                "the sheet is empty; a header row naming the columns is required", line=1
+                Message(
+                    gettext_noop("the sheet is empty; a header row naming the columns is required")
+                ),
+                line=1,
             )
     finally:
         book.close()
