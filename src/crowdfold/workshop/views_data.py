@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
 
 from crowdfold.data.access import ensure_may_export
@@ -29,6 +30,13 @@ CONTENT_TYPES = {
     "jsonl": "application/x-ndjson",
     "csv": "text/csv; charset=utf-8",
     "zip": "application/zip",
+}
+# How the import page names a background job's state.
+JOB_STATES = {
+    "queued": gettext_lazy("queued"),
+    "running": gettext_lazy("running"),
+    "done": gettext_lazy("done"),
+    "failed": gettext_lazy("failed"),
 }
 # PYBOSSA's web export says type=task|task_run|result.
 TYPES = {"task": "tasks", "task_run": "taskruns", "result": "results"}
@@ -66,7 +74,11 @@ def import_page(request, short_name: str):
             messages.success(request, import_summary(outcome.created, outcome.duplicates))
             return back(f"/project/{short_name}/tasks/")
     jobs = [
-        {**job_status(j), "where": j.source.get("url") or j.source.get("name") or ""}
+        {
+            **job_status(j),
+            "where": j.source.get("url") or j.source.get("name") or "",
+            "state_label": JOB_STATES.get(j.state, j.state),
+        }
         for j in ImportJob.objects.filter(project=project)[:5]
     ]
     return page(request, "import.html", project, "tasks", form=form, jobs=jobs)
