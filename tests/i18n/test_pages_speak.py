@@ -191,3 +191,15 @@ def test_import_errors_speak_the_chosen_language_and_keep_file_and_line(
     upload = SimpleUploadedFile("bad.csv", b"city,country\nLima,Peru\nKyiv,Ukraine,extra\n")
     page = client_in(code, owner).post(f"{P}/tasks/import", {"file": upload}, follow=True)
     assert expected in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("code", "title"), [("es", "Algo ha fallado"), ("uk", "Щось пішло не так")]
+)
+def test_server_error_page_speaks_the_chosen_language(rf, code, title):
+    from django.utils import translation
+    from django.views.defaults import server_error
+
+    with translation.override(code):
+        page = server_error(rf.get("/")).content.decode()
+    assert f'<html lang="{code}">' in page and title in page
