@@ -37,6 +37,9 @@ def test_past_the_limit_is_429_in_pybossa_shape(api, project, small_limit):
     body = assert_error(res, 429, "TooManyRequests", target="/api/task/1")
     assert body["action"] == "GET"
     assert res["X-RateLimit-Remaining"] == "0"
+    retry_after = int(res["Retry-After"])
+    assert 1 <= retry_after <= 900
+    assert abs(int(res["X-RateLimit-Reset"]) - (time.time() + retry_after)) <= 2
     head = client.head("/api/task")
     assert head.status_code == 429 and head.content == b"" and head["X-RateLimit-Remaining"] == "0"
 

@@ -3,7 +3,8 @@ seconds, per endpoint group (every ``/api/task*`` URL shares one counter; ``/api
 has its own) and per client (the user when signed in, else the anonymised address).
 
 Every API response carries ``X-RateLimit-Limit``, ``X-RateLimit-Remaining`` and ``X-RateLimit-Reset``
-(the window's end, absolute epoch seconds; pbs sleeps until then). Counters live in Django's cache, so
+(the window's end, absolute epoch seconds; pbs sleeps until then); a 429 adds ``Retry-After`` (seconds
+until that reset) for generic HTTP clients. Counters live in Django's cache, so
 they are shared by every process when the cache is Redis. A failing cache lets the request through:
 a dead Redis must not take the API down.
 
@@ -124,6 +125,8 @@ class RateLimitMiddleware:
                 f"Rate limit of {settings.API_LIMIT} per {settings.API_PER} seconds exceeded",
                 target=path,
             )
+            reset = int(headers["X-RateLimit-Reset"])
+            response["Retry-After"] = str(max(reset - int(time.time()), 1))
         for name, value in headers.items():
             response[name] = value
         return response
