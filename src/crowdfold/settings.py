@@ -172,6 +172,8 @@ REDIS_KEYPREFIX = env_str("REDIS_KEYPREFIX", "crowdfold")
 REDIS_SOCKET_TIMEOUT = env_float("REDIS_SOCKET_TIMEOUT", 0.5)
 REDIS_RETRY_ON_TIMEOUT = env_bool("REDIS_RETRY_ON_TIMEOUT", True)
 REDIS_RETRY_AFTER = env_float("CROWDFOLD_REDIS_RETRY_AFTER", 5.0)  # circuit breaker, seconds
+# Retry-After (seconds) of the 503 sent while the database or Redis is away (lib/unavailable.py).
+UNAVAILABLE_RETRY_AFTER = env_int("CROWDFOLD_UNAVAILABLE_RETRY_AFTER", 2)
 REDIS_URL = env_str("CROWDFOLD_REDIS_URL", "")
 if not REDIS_URL and REDIS_HOST:
     _auth = f":{REDIS_PASSWORD}@" if REDIS_PASSWORD else ""

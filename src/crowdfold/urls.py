@@ -23,3 +23,4 @@ if settings.ENABLE_DEBUG_TOOLBAR:
     urlpatterns.insert(0, path("__debug__/", include("debug_toolbar.urls")))
 
 handler404 = "crowdfold.web.views.not_found"
+handler500 = "crowdfold.web.views.server_error"

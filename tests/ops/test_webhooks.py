@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -159,3 +159,40 @@ def test_resend_without_saying_which_is_a_bad_request(api, answer_all, hooked, o
     res = api(owner).post(f"/api/project/{hooked.pk}/webhooks")
     assert res.status_code == 400
     assert res.json()["exception_cls"] == "BadRequest"
+
+
+def test_an_answer_is_acknowledged_while_the_job_queue_is_away_and_its_webhook_goes_out_later(
+    api, hooked, receiver, volunteer, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+    from huey.contrib.djhuey import HUEY
+    from huey.storage import RedisStorage
+
+    from crowdfold.ops.webhooks import requeue_stranded_deliveries
+
+    (task,) = make_tasks(hooked, 1, n_answers=1)
+    client = api(volunteer)
+    assert client.get(f"/api/project/{hooked.pk}/newtask").json()["id"] == task.pk
+    with monkeypatch.context() as queue_away:  # a Redis queue nobody listens for
+        queue_away.setattr(HUEY, "_immediate", False)
+        queue_away.setattr(HUEY, "storage", RedisStorage(url="redis://127.0.0.1:1/0"))
+        with django_capture_on_commit_callbacks(execute=True):
+            res = client.post(
+                "/api/taskrun", {"project_id": hooked.pk, "task_id": task.pk, "info": "yes"}
+            )
+    assert res.status_code == 200, res.content
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.attempts) == ("pending", 0)
+    assert receiver.requests == []
+
+    assert requeue_stranded_deliveries() == 0  # too fresh: its own job may still be on the way
+    assert requeue_stranded_deliveries(timezone.now() + timedelta(minutes=2)) == 1
+    (body,) = receiver.json_bodies()
+    result = Result.objects.get(task=task, last_version=True)
+    assert (body["task_id"], body["result_id"], body["event"]) == (
+        task.pk,
+        result.pk,
+        "task_completed",
+    )
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == ("success", 1)

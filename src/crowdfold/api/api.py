@@ -9,10 +9,12 @@ from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
 from crowdfold import __version__
-from crowdfold.api.errors import domain_error_response, error_response
+from crowdfold.api.errors import domain_error_response, error_response, unavailable_response
 from crowdfold.lib.errors import DomainError
+from crowdfold.lib.unavailable import is_unavailable, log_unavailable
 
 log = logging.getLogger(__name__)
+request_log = logging.getLogger("django.request")
 
 api = NinjaAPI(
     title="Crowdfold API",
@@ -56,8 +58,20 @@ def _http_error(request, exc: HttpError):
 
 @api.exception_handler(Exception)
 def _unexpected(request, exc: Exception):
-    log.exception("API error on %s %s", request.method, request.path)
-    return error_response(request, 500, "InternalServerError", "Internal server error")
+    if is_unavailable(exc):  # the database or Redis is away: a retryable 503, not a bug
+        log_unavailable(log, request, exc)
+        return unavailable_response(request)
+    # Logged on django.request with the request, so Django's AdminEmailHandler mails ADMINS the
+    # traceback as it does for the site's pages.
+    request_log.error(
+        "Internal Server Error: %s",
+        request.path,
+        exc_info=exc,
+        extra={"status_code": 500, "request": request},
+    )
+    response = error_response(request, 500, "InternalServerError", "Internal server error")
+    response._has_been_logged = True  # Django would log it again, without the traceback
+    return response
 
 
 @api.get("/", include_in_schema=False)

@@ -43,6 +43,18 @@ def error_response(
     return response
 
 
+def unavailable_response(request) -> HttpResponse:
+    """503 + Retry-After in PYBOSSA's shape: the database or Redis is away, retry shortly."""
+    from crowdfold.lib.unavailable import MESSAGE, retry_after
+
+    seconds = retry_after()
+    response = error_response(
+        request, 503, "ServiceUnavailable", MESSAGE, headers={"Retry-After": str(seconds)}
+    )
+    response._has_been_logged = True  # already logged as a warning, not an error
+    return response
+
+
 def domain_error_response(request, exc: DomainError) -> HttpResponse:
     return error_response(
         request, exc.status_code, exc.exception_cls, exc.message, target=exc.target

@@ -62,7 +62,11 @@ def logging_config(level: str, fmt: str, destination: str) -> dict:
             "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
             "json": {"()": "crowdfold.lib.observability.JsonFormatter"},
         },
+        "filters": {"demote_unavailable": {"()": "crowdfold.lib.unavailable.DemoteUnavailable"}},
         "handlers": {"main": {**handler, "formatter": fmt}},
+        # Django's own "django" logger (kept) mails ERROR records, HTTP 500s among them, to ADMINS
+        # when DEBUG is off; outages (503) are demoted to warnings first (lib/unavailable.py).
+        "loggers": {"django.request": {"filters": ["demote_unavailable"]}},
         "root": {"handlers": ["main"], "level": level},
     }
 

@@ -264,9 +264,11 @@ def fetch_news(urls: list[str] | None = None) -> int:
 # --- The schedule ---------------------------------------------------------------------------------
 @db_periodic_task(crontab(minute="*"))
 def release_reservations_job():
+    from crowdfold.ops.webhooks import requeue_stranded_deliveries
     from crowdfold.tasks.scheduling import release_expired_reservations
 
     release_expired_reservations()
+    requeue_stranded_deliveries()
 
 
 @db_periodic_task(crontab(minute=f"*/{max(1, settings.STATS_REFRESH_MINUTES)}"))

@@ -10,7 +10,7 @@ Requests go through ``crowdfold.lib.urlsafety``: never to private addresses unle
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import requests
 from django.conf import settings
@@ -45,8 +45,47 @@ def on_task_completed(sender, task, result, project_id, **kwargs) -> None:
         if project is not None
         else (Project.objects.filter(pk=project_id).values_list("webhook", flat=True).first())
     )
-    if url:
-        webhook_event_job(project_id, task.pk, result.pk, timezone.now().isoformat())
+    if not url:
+        return
+    fired_at = timezone.now()
+    try:
+        webhook_event_job(project_id, task.pk, result.pk, fired_at.isoformat())
+    except Exception as exc:  # noqa: BLE001 - the answer is committed; it must be acknowledged
+        # The job queue (Redis) is away. Keep the event in the database instead; the periodic
+        # sweep queues it once the queue is back (requeue_stranded_deliveries).
+        log.warning("Job queue unavailable, webhook of task %s kept for later: %s", task.pk, exc)
+        WebhookDelivery.objects.create(
+            project_id=project_id,
+            url=url,
+            payload=payload_for(
+                Project(pk=project_id, short_name=_short_name(task, project_id)),
+                task.pk,
+                result.pk,
+                fired_at,
+            ),
+        )
+
+
+def _short_name(task, project_id: int) -> str:
+    if "project" in task._state.fields_cache:
+        return task.project.short_name
+    return Project.objects.filter(pk=project_id).values_list("short_name", flat=True).first()
+
+
+STRANDED_AFTER = 60  # seconds; a delivery makes its first attempt in the job that creates it
+
+
+def requeue_stranded_deliveries(now=None) -> int:
+    """Queue the first attempt of deliveries recorded while the job queue was away (pending, never
+    attempted, older than a minute). Returns how many."""
+    cutoff = (now or timezone.now()) - timedelta(seconds=STRANDED_AFTER)
+    stranded = WebhookDelivery.objects.filter(
+        status=DeliveryStatus.PENDING, attempts=0, created__lt=cutoff
+    )
+    ids = list(stranded.values_list("pk", flat=True)[:1000])
+    for delivery_id in ids:
+        webhook_attempt_job(delivery_id)
+    return len(ids)
 
 
 @job(retries=0)

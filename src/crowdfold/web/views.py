@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import logging
+import sys
+
 from django.conf import settings
-from django.http import Http404, HttpResponseNotFound
+from django.http import Http404, HttpResponse, HttpResponseNotFound
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django.views.defaults import server_error as django_server_error
 from django.views.i18n import JavaScriptCatalog
 
-from crowdfold.api.errors import error_response
+from crowdfold.api.errors import error_response, unavailable_response
+from crowdfold.lib.unavailable import MESSAGE, is_unavailable, log_unavailable, retry_after
+
+log = logging.getLogger(__name__)
 
 
 def not_found(request, exception=None):
@@ -32,3 +39,23 @@ def js_catalog(request, lang: str):
         response = _catalog_view(request)
     patch_cache_control(response, public=True, max_age=3600)
     return response
+
+
+def server_error(request):
+    """handler500: also reached by errors raised in middleware (sessions, authentication). When
+    the database or Redis is away the answer is a retryable 503 (no template, no query: nothing
+    here may need the service that failed); otherwise Django's 500 page, or PYBOSSA's JSON under
+    /api/."""
+    exc = sys.exc_info()[1]
+    if is_unavailable(exc):
+        log_unavailable(log, request, exc)
+        if request.path.startswith("/api/"):
+            return unavailable_response(request)
+        seconds = retry_after()
+        page = f"<!doctype html><title>503</title><h1>{MESSAGE}</h1><p>Retry in {seconds} s.</p>"
+        response = HttpResponse(page, status=503, headers={"Retry-After": str(seconds)})
+        response._has_been_logged = True
+        return response
+    if request.path.startswith("/api/"):
+        return error_response(request, 500, "InternalServerError", "Internal server error")
+    return django_server_error(request)
