@@ -25,6 +25,12 @@ def pytest_configure(config):
 
     # Argon2 is deliberately slow; tests create many users and never attack their hashes.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The file cache of cached pages: one folder per test run, so runs never share pages.
+    content = settings.CACHES["content"]
+    if content["BACKEND"].endswith("FileBasedCache"):
+        import tempfile
+
+        content["LOCATION"] = tempfile.mkdtemp(prefix="cf-test-cache-")
 
 
 class ApiClient:
@@ -63,13 +69,14 @@ class ApiClient:
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():
     """Rate-limit counters and cached values live in the caches; with the default in-process
-    caches, start every test with none so tests neither spend each other's budget nor see stale
+    and file caches, start every test with none so tests neither spend each other's budget nor see stale
     values."""
     from django.core.cache import caches
+    from django.core.cache.backends.filebased import FileBasedCache
     from django.core.cache.backends.locmem import LocMemCache
 
     for alias in caches:
-        if isinstance(caches[alias], LocMemCache):
+        if isinstance(caches[alias], LocMemCache | FileBasedCache):
             caches[alias].clear()
     yield
 

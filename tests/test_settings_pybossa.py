@@ -126,8 +126,14 @@ def test_a_pybossa_settings_file_configures_crowdfold_and_the_environment_wins(t
         "PRO_FEATURES = {'webhooks': False, 'auditlog': True}\n"
         "FLASK_PROFILER = {'enabled': True, 'storage': {'engine': 'sqlite'}}\n"
         "CRYPTOPAN_KEY = '0123456789abcdef0123456789abcdef'\n"
+        "SQLALCHEMY_BINDS = {'slave': 'postgresql+psycopg2://ro@replica.internal/pybossa'}\n"
+        "MINUTE = 60\nAPP_TIMEOUT = 5 * MINUTE\nUSER_TOP_TIMEOUT = 10\n"
+        "CORS_RESOURCES = {r'/api/*': {'origins': ['https://app.example.org']}}\n"
     )
     got = probe_settings(
+        "DATABASE_REPLICA_URL",
+        "CACHE_TIMEOUTS",
+        "CORS_RESOURCES",
         "DATABASES",
         "BRAND",
         "SECRET_KEY",
@@ -161,6 +167,12 @@ def test_a_pybossa_settings_file_configures_crowdfold_and_the_environment_wins(t
     assert got["PRO_FEATURES"]["webhooks"] is False and got["PRO_FEATURES"]["better_stats"] is True
     assert got["PROFILER"] is True
     assert got["CRYPTOPAN_KEY"] == "0123456789abcdef0123456789abcdef"
+    assert got["DATABASE_REPLICA_URL"] == "postgresql://ro@replica.internal/pybossa"
+    assert (got["CACHE_TIMEOUTS"]["APP_TIMEOUT"], got["CACHE_TIMEOUTS"]["USER_TOP_TIMEOUT"]) == (
+        300,
+        10,
+    )
+    assert got["CORS_RESOURCES"] == {"/api/*": {"origins": ["https://app.example.org"]}}
 
 
 def test_itsdangerouskey_signs_when_there_is_no_secret_key(tmp_path):

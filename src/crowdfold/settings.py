@@ -206,11 +206,19 @@ def _cache(prefix: str) -> dict:
 CACHES = {
     # Shared state (rate limits, sessions, throttles): never disabled.
     "default": _cache("state"),
-    # Cached pages and values under the named timeouts below.
+    # Cached pages and values under the named timeouts below. Without Redis, files under DATA_DIR:
+    # shared by the worker processes of `crowdfold serve`, so invalidating a page reaches them all
+    # (an in-process cache would keep serving the old page from the other workers).
     "content": (
         {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
         if PYBOSSA_REDIS_CACHE_DISABLED
         else _cache("content")
+        if REDIS_CONFIGURED
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
     ),
 }
 # PYBOSSA's named timeouts (seconds); crowdfold.ops.cache.remember(key, "APP_TIMEOUT", fn).

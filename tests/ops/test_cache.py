@@ -77,9 +77,21 @@ def own_redis():
     server.stop()
 
 
-def test_without_redis_the_cache_is_in_process():
-    out = settings_in_subprocess({}, "out = settings.CACHES['default']['BACKEND']")
-    assert out == "django.core.cache.backends.locmem.LocMemCache"
+def test_without_redis_state_is_in_process_and_pages_are_cached_in_files_under_the_data_dir(
+    tmp_path,
+):
+    out = settings_in_subprocess(
+        {"CROWDFOLD_DATA_DIR": str(tmp_path)},
+        "from crowdfold.ops.cache import remember\n"
+        "remember('k', 'APP_TIMEOUT', lambda: 7)\n"
+        "out = [settings.CACHES['default']['BACKEND'], caches['content'].get('k')]",
+    )
+    assert out == ["django.core.cache.backends.locmem.LocMemCache", 7]
+    # Another process (another worker of `crowdfold serve`) reads the same page.
+    again = settings_in_subprocess(
+        {"CROWDFOLD_DATA_DIR": str(tmp_path)}, "out = caches['content'].get('k')"
+    )
+    assert again == 7 and any((tmp_path / "cache").iterdir())
 
 
 def test_named_timeouts_default_to_pybossas_and_can_be_overridden():

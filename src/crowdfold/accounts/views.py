@@ -17,6 +17,7 @@ from crowdfold.accounts import privacy, services
 from crowdfold.accounts.forms import AvatarForm, ProfileForm
 from crowdfold.accounts.models import User
 from crowdfold.lib.errors import DomainError
+from crowdfold.ops.cache import FrozenPage, remember
 
 
 def _forbidden(request, message: str):
@@ -36,11 +37,36 @@ def _own_account(request, name: str):
 def user_list(request, page: int = 1):
     if not privacy.people_pages_visible(request.user):
         return _forbidden(request, _("This server keeps its volunteers private."))
-    people = privacy.visible_people(request.user, User.objects.filter(is_active=True))
-    page = Paginator(people.order_by("username"), 50).get_page(page)
-    for person in page:  # privacy mode keeps the name public and hides the full name
-        person.shown_fullname = privacy.public_profile(request.user, person).get("fullname")
-    return render(request, "accounts/list.html", {"page": page})
+    if request.user.is_authenticated:  # what a signed-in person sees depends on who they are
+        return render(request, "accounts/list.html", {"page": _people_page(request.user, page)})
+    cached = remember(
+        f"users:page:{page}",
+        "USER_TIMEOUT",
+        lambda: _people_page(request.user, page),
+        scopes=("users",),
+    )
+    return render(request, "accounts/list.html", {"page": cached})
+
+
+def _people_page(viewer, page: int) -> FrozenPage:
+    people = privacy.visible_people(viewer, User.objects.filter(is_active=True))
+    paginator = Paginator(people.order_by("username"), 50)
+    if not viewer.is_authenticated:
+        # PYBOSSA's USER_TOTAL_TIMEOUT figure: counting every account is the costly part.
+        paginator.count = remember(
+            "users:total", "USER_TOTAL_TIMEOUT", people.count, scopes=("users",)
+        )
+    frozen = FrozenPage(paginator.get_page(page))
+    for person in frozen:  # privacy mode keeps the name public and hides the full name
+        person.shown_fullname = privacy.public_profile(viewer, person).get("fullname")
+    return frozen
+
+
+def _profile_figures(user: User) -> dict:
+    return {
+        "projects": list(user.created_projects.filter(published=True).order_by("id")[:50]),
+        "n_answers": user.task_runs.count(),
+    }
 
 
 @login_required
@@ -65,8 +91,12 @@ def profile(request, name: str):
             for key, value in sorted(privacy.public_info(user).items())
             if key not in ("avatar", "avatar_url", "container")
         ],
-        "projects": user.created_projects.filter(published=True).order_by("id")[:50],
-        "n_answers": user.task_runs.count(),
+        **remember(
+            f"users:profile:{user.pk}",
+            "USER_TIMEOUT",
+            lambda: _profile_figures(user),
+            scopes=(f"user:{user.pk}", "projects"),
+        ),
     }
     return render(request, "accounts/profile.html", context)
 

@@ -11,14 +11,12 @@ from ninja import Header, Router
 
 from crowdfold.accounts.models import User
 from crowdfold.lib.errors import Forbidden, NotFound
-from crowdfold.ops.cache import content_cache
+from crowdfold.ops.cache import remember
 from crowdfold.projects.access import mint_external_token
 from crowdfold.projects.models import Category, Project
 from crowdfold.tasks.models import Result, Task, TaskRun
 
 router = Router(tags=["site"])
-GLOBALSTATS_CACHE_KEY = "api:globalstats"
-GLOBALSTATS_TTL = 60  # seconds; the sums scan every task, so do not redo them on every call
 
 
 def global_stats() -> dict:
@@ -48,13 +46,14 @@ def global_stats() -> dict:
 
 @router.get("/globalstats", summary="Site-wide counts")
 def globalstats(request):
-    # The content cache degrades to uncached when Redis is away or caching is disabled.
-    store = content_cache()
-    stats = store.get(GLOBALSTATS_CACHE_KEY)
-    if stats is None:
-        stats = global_stats()
-        store.set(GLOBALSTATS_CACHE_KEY, stats, GLOBALSTATS_TTL)
-    return stats
+    # The sums scan every task: cached for STATS_FRONTPAGE_TIMEOUT, fresh again as soon as a stats
+    # refresh sees new answers or a project or category changes.
+    return remember(
+        "api:globalstats",
+        "STATS_FRONTPAGE_TIMEOUT",
+        global_stats,
+        scopes=("stats", "projects", "categories"),
+    )
 
 
 @router.get(

@@ -34,10 +34,10 @@ STRICT_SLASHES | supported | STRICT_SLASHES | STRICT_SLASHES | true | false: `/a
 PRO_FEATURES | supported | PRO_FEATURES | PRO_FEATURES | all pro-only | dict of feature → pro-only; read by crowdfold.lib.features.feature_available
 ADMINS | supported | ADMINS | ADMINS | none | who gets mails about errors, failed jobs and failed webhooks
 SQLALCHEMY_DATABASE_URI | supported | DATABASE_URL | DATABASE_URL | SQLite under var/ | `postgresql://user:pass@host/db`; the `+driver` part is dropped
-SQLALCHEMY_BINDS | planned | SQLALCHEMY_BINDS | — | none | read replica (`slave`), issue 6.9
+SQLALCHEMY_BINDS | supported | DATABASE_REPLICA_URL | DATABASE_REPLICA_URL | none | its `slave` URI becomes the read replica; reads fall back to the primary while it is down
 LIMIT | supported | LIMIT | LIMIT | 300 | API requests per window, per endpoint and client (X-RateLimit-* headers, 429 in PYBOSSA's error shape)
 PER | supported | PER | PER | 900 | rate-limit window in seconds
-CORS_RESOURCES | planned | CORS_RESOURCES | CORS_RESOURCES | `/api/*` from any origin | issue 6.3
+CORS_RESOURCES | supported | CORS_RESOURCES | CORS_RESOURCES | `/api/*` from any origin | Flask-CORS's per-path options (origins, methods, headers, credentials, max_age), JSON in the environment
 BRAND | supported | CROWDFOLD_BRAND | CROWDFOLD_BRAND | Crowdfold | site name in pages and API
 TITLE | not supported | - | — | — | page titles use BRAND
 LOGO | supported | LOGO | LOGO | none | a static path inside the theme, e.g. `img/my_brand.png`
@@ -85,21 +85,21 @@ SSE | supported | SSE | SSE | false | live project progress by Server-Sent Event
 LEADERBOARD | supported | LEADERBOARD | LEADERBOARD | 20 | people shown on /leaderboard/
 LEADERBOARDS | supported | LEADERBOARDS | LEADERBOARDS | none | extra boards scored by a numeric key of a user's `info` (`/leaderboard/?info=foo`)
 PYBOSSA_REDIS_CACHE_DISABLED | supported | PYBOSSA_REDIS_CACHE_DISABLED | PYBOSSA_REDIS_CACHE_DISABLED | false | turns the content cache off (shared state such as rate limits stays)
-APP_TIMEOUT | planned | APP_TIMEOUT | APP_TIMEOUT | 900 | seconds; read by crowdfold.ops.cache.remember(), applied as the views it names get cached (issue 6.2)
-REGISTERED_USERS_TIMEOUT | planned | REGISTERED_USERS_TIMEOUT | REGISTERED_USERS_TIMEOUT | 900 | seconds; read by crowdfold.ops.cache.remember(), applied as the views it names get cached (issue 6.2)
-ANON_USERS_TIMEOUT | planned | ANON_USERS_TIMEOUT | ANON_USERS_TIMEOUT | 18000 | seconds; read by crowdfold.ops.cache.remember(), applied as the views it names get cached (issue 6.2)
-STATS_FRONTPAGE_TIMEOUT | planned | STATS_FRONTPAGE_TIMEOUT | STATS_FRONTPAGE_TIMEOUT | 43200 | seconds; read by crowdfold.ops.cache.remember(), applied as the views it names get cached (issue 6.2)
-STATS_APP_TIMEOUT | planned | STATS_APP_TIMEOUT | STATS_APP_TIMEOUT | 43200 | seconds; read by crowdfold.ops.cache.remember(), applied as the views it names get cached (issue 6.2)
-STATS_DRAFT_TIMEOUT | planned | STATS_DRAFT_TIMEOUT | STATS_DRAFT_TIMEOUT | 86400 | seconds; read by crowdfold.ops.cache.remember(), applied as the views it names get cached (issue 6.2)
-N_APPS_PER_CATEGORY_TIMEOUT | planned | N_APPS_PER_CATEGORY_TIMEOUT | N_APPS_PER_CATEGORY_TIMEOUT | 3600 | seconds; read by crowdfold.ops.cache.remember(), applied as the views it names get cached (issue 6.2)
-BROWSE_TASKS_TIMEOUT | planned | BROWSE_TASKS_TIMEOUT | BROWSE_TASKS_TIMEOUT | 10800 | seconds; read by crowdfold.ops.cache.remember(), applied as the views it names get cached (issue 6.2)
-CATEGORY_TIMEOUT | planned | CATEGORY_TIMEOUT | CATEGORY_TIMEOUT | 86400 | seconds; read by crowdfold.ops.cache.remember(), applied as the views it names get cached (issue 6.2)
-USER_TIMEOUT | planned | USER_TIMEOUT | USER_TIMEOUT | 900 | seconds; read by crowdfold.ops.cache.remember(), applied as the views it names get cached (issue 6.2)
-USER_TOP_TIMEOUT | planned | USER_TOP_TIMEOUT | USER_TOP_TIMEOUT | 86400 | seconds; read by crowdfold.ops.cache.remember(), applied as the views it names get cached (issue 6.2)
-USER_TOTAL_TIMEOUT | planned | USER_TOTAL_TIMEOUT | USER_TOTAL_TIMEOUT | 86400 | seconds; read by crowdfold.ops.cache.remember(), applied as the views it names get cached (issue 6.2)
+APP_TIMEOUT | supported | APP_TIMEOUT | APP_TIMEOUT | 900 | seconds: project lists of the home and category pages; saving a project or category invalidates them
+REGISTERED_USERS_TIMEOUT | supported | REGISTERED_USERS_TIMEOUT | REGISTERED_USERS_TIMEOUT | 900 | seconds: the registered-volunteer count of /stats/
+ANON_USERS_TIMEOUT | supported | ANON_USERS_TIMEOUT | ANON_USERS_TIMEOUT | 18000 | seconds: the anonymous-volunteer count of /stats/
+STATS_FRONTPAGE_TIMEOUT | supported | STATS_FRONTPAGE_TIMEOUT | STATS_FRONTPAGE_TIMEOUT | 43200 | seconds: /stats/ and /api/globalstats; a stats refresh that sees new answers invalidates them
+STATS_APP_TIMEOUT | supported | STATS_APP_TIMEOUT | STATS_APP_TIMEOUT | 43200 | seconds: a published project's statistics page; invalidated when a stats refresh changes its figures
+STATS_DRAFT_TIMEOUT | supported | STATS_DRAFT_TIMEOUT | STATS_DRAFT_TIMEOUT | 86400 | seconds: a draft project's statistics page and the draft count of /stats/
+N_APPS_PER_CATEGORY_TIMEOUT | supported | N_APPS_PER_CATEGORY_TIMEOUT | N_APPS_PER_CATEGORY_TIMEOUT | 3600 | seconds: the per-category project counts of the home page
+BROWSE_TASKS_TIMEOUT | not supported | - | — | — | the task browser is an owner's page that must show imports and deletions at once, so it is not cached (it pages by index)
+CATEGORY_TIMEOUT | supported | CATEGORY_TIMEOUT | CATEGORY_TIMEOUT | 86400 | seconds: the category list of the category pages; saving a category invalidates it
+USER_TIMEOUT | supported | USER_TIMEOUT | USER_TIMEOUT | 900 | seconds: profile pages (projects, answer count) and the volunteer list; saving the user invalidates them
+USER_TOP_TIMEOUT | supported | USER_TOP_TIMEOUT | USER_TOP_TIMEOUT | 86400 | seconds: the leaderboard's top rows; invalidated by each leaderboard refresh
+USER_TOTAL_TIMEOUT | supported | USER_TOTAL_TIMEOUT | USER_TOTAL_TIMEOUT | 86400 | seconds: the number of accounts behind the volunteer list's pages
 REDIS_SENTINEL | supported | REDIS_SENTINEL | REDIS_SENTINEL | none | Sentinel `host:port` list; wins over REDIS_HOST
 REDIS_MASTER | supported | REDIS_MASTER | REDIS_MASTER | mymaster | Sentinel service name
-REDIS_HOST | supported | REDIS_HOST | REDIS_HOST | unset (in-process cache) | plain Redis server
+REDIS_HOST | supported | REDIS_HOST | REDIS_HOST | unset (in-process and file cache) | plain Redis server
 REDIS_PORT | supported | REDIS_PORT | REDIS_PORT | 6379 | plain Redis server
 REDIS_PASSWORD | supported | REDIS_PASSWORD | REDIS_PASSWORD | none | Redis password
 REDIS_DB | supported | REDIS_DB | REDIS_DB | 0 | Redis database number
@@ -170,6 +170,11 @@ def _database_url(value: object) -> object:
     return value
 
 
+def _replica(value: object) -> object:
+    # SQLALCHEMY_BINDS {'slave': 'postgresql://...'} -> the replica's URL (other binds are unused).
+    return _database_url(value.get("slave")) if isinstance(value, dict) else None
+
+
 def _server_name(value: object) -> object:
     return value.rsplit(":", 1)[0] if isinstance(value, str) else value
 
@@ -207,6 +212,7 @@ def _hostports(value: object) -> object:
 # How a value in settings_local.py becomes the value of its environment variable, where that differs.
 _CONVERT = {
     "SQLALCHEMY_DATABASE_URI": _database_url,
+    "SQLALCHEMY_BINDS": _replica,
     "SERVER_NAME": _server_name,
     "FLASK_PROFILER": _profiler,
     "LOCALES": _locales,

@@ -13,8 +13,10 @@ class OpsConfig(AppConfig):
         from django.conf import settings
 
         from crowdfold.ops import jobs, periodic, webhooks  # noqa: F401 - registers the jobs
+        from crowdfold.ops.cache import connect_invalidation
         from crowdfold.tasks.answers import task_completed
 
         task_completed.connect(webhooks.on_task_completed, dispatch_uid="crowdfold.ops.webhooks")
+        connect_invalidation()
         for module in settings.JOB_MODULES:
             import_module(module)

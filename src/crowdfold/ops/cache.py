@@ -162,16 +162,45 @@ def content_cache():
     return caches[CONTENT_ALIAS]
 
 
-def remember(key: str, timeout_name: str, compute: Callable[[], Any]) -> Any:
+def remember(
+    key: str, timeout_name: str, compute: Callable[[], Any], *, scopes: tuple[str, ...] = ()
+) -> Any:
     """Return the cached value under ``key`` or compute and cache it for the named timeout.
+
+    ``scopes`` name what the value depends on (``"projects"``, ``"user:5"``, ...): ``invalidate``
+    of any of them makes the next call compute afresh, in every process sharing the cache.
     Uncached (computed every time) when caching is disabled or Redis is away."""
     cache = content_cache()
+    if scopes:
+        key = f"{key}@{_generations(cache, scopes)}"
     missing = object()
     value = cache.get(key, missing)
     if value is missing:
         value = compute()
         cache.set(key, value, timeout(timeout_name))
     return value
+
+
+def _generations(cache, scopes: tuple[str, ...]) -> str:
+    """The current generation of each scope, joined. A scope seen for the first time starts at the
+    clock (so a generation lost with an evicted key never comes back to an old value)."""
+    keys = [f"gen:{scope}" for scope in scopes]
+    found = cache.get_many(keys)
+    parts = []
+    for gen_key in keys:
+        if gen_key not in found:
+            cache.add(gen_key, time.time_ns(), None)
+            found[gen_key] = cache.get(gen_key) or 0
+        parts.append(str(found[gen_key]))
+    return ".".join(parts)
+
+
+def invalidate(*scopes: str) -> None:
+    """Make every value cached under any of ``scopes`` stale (see ``remember``). If the cache is
+    away the call is dropped: values then live until their named timeout, as in PYBOSSA."""
+    cache = content_cache()
+    now = time.time_ns()
+    cache.set_many({f"gen:{scope}": now for scope in scopes}, None)
 
 
 def cache_ok() -> bool:
@@ -183,3 +212,76 @@ def cache_ok() -> bool:
     ok = cache.get(probe) == 1
     cache.delete(probe)
     return ok
+
+
+class FrozenPage:
+    """A page of results that can be cached: the items plus what templates ask a Django ``Page``
+    (``has_next``, ``previous_page_number``, ...), without the queryset behind it."""
+
+    def __init__(self, page):
+        self.object_list = list(page.object_list)
+        self.number = page.number
+        self.num_pages = page.paginator.num_pages
+        self.count = page.paginator.count
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self) -> int:
+        return len(self.object_list)
+
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_other_pages(self) -> bool:
+        return self.num_pages > 1
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+
+# --- What invalidates what ------------------------------------------------------------------------
+def invalidate_on_commit(*scopes: str) -> None:
+    """Invalidate once the surrounding transaction commits: a reader that recomputed in between
+    would otherwise cache the old rows under the new generation."""
+    from django.db import transaction
+
+    transaction.on_commit(lambda: invalidate(*scopes))
+
+
+def _project_changed(sender, instance, **kwargs) -> None:
+    invalidate_on_commit("projects", f"project:{instance.pk}")
+
+
+def _category_changed(sender, instance, **kwargs) -> None:
+    invalidate_on_commit("categories", "projects")
+
+
+def _user_changed(sender, instance, update_fields=None, **kwargs) -> None:
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return  # signing in changes nothing any cached page shows
+    invalidate_on_commit("users", f"user:{instance.pk}")
+
+
+def connect_invalidation() -> None:
+    """Called from OpsConfig.ready: saving or deleting a project, category or user invalidates
+    the cached pages that show it."""
+    from django.contrib.auth import get_user_model
+    from django.db.models.signals import post_delete, post_save
+
+    from crowdfold.projects.models import Category, Project
+
+    for model, receiver in (
+        (Project, _project_changed),
+        (Category, _category_changed),
+        (get_user_model(), _user_changed),
+    ):
+        uid = f"crowdfold.ops.cache.{model.__name__}"
+        post_save.connect(receiver, sender=model, dispatch_uid=uid + ".save")
+        post_delete.connect(receiver, sender=model, dispatch_uid=uid + ".delete")

@@ -22,6 +22,7 @@ from huey.contrib.djhuey import db_periodic_task
 
 from crowdfold.accounts.models import User
 from crowdfold.ops import mail
+from crowdfold.ops.cache import invalidate_on_commit
 from crowdfold.ops.jobs import remind_failed_jobs
 from crowdfold.ops.models import NewsItem, ProjectInactivityWarning
 from crowdfold.projects.models import Project
@@ -148,6 +149,7 @@ def warn_and_unpublish_inactive_projects(now=None) -> tuple[int, int]:
             warned += 1
         elif warning.warned_at <= now - timedelta(days=settings.UNPUBLISH_GRACE_DAYS):
             Project.objects.filter(pk=project.pk).update(published=False)
+            invalidate_on_commit("projects", f"project:{project.pk}")  # update() sends no signal
             warning.delete()
             unpublished += 1
     return (warned, unpublished)

@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.db.models import Sum
 
 from crowdfold.accounts.models import User
+from crowdfold.ops.cache import invalidate_on_commit
 from crowdfold.stats.models import ContributorCount, LeaderboardEntry
 
 ANSWERS_BOARD = ""
@@ -38,6 +39,7 @@ def refresh_leaderboards() -> None:
     _replace_board(ANSWERS_BOARD, ((row["user_id"], row["score"]) for row in rows))
     for key in custom_boards():
         _replace_board(key, _info_scores(key))
+    invalidate_on_commit("leaderboard")
 
 
 def _info_scores(key: str):

@@ -17,6 +17,7 @@ from django.db.models import Count, DurationField, ExpressionWrapper, F, Max, Mi
 from django.db.models.functions import ExtractHour, Greatest, TruncDate
 from django.utils import timezone
 
+from crowdfold.ops.cache import invalidate_on_commit
 from crowdfold.projects.models import Project
 from crowdfold.stats.models import ContributorCount, DailyCount, HourlyCount, ProjectStats
 from crowdfold.tasks.models import Result, Task, TaskRun, TaskState
@@ -45,6 +46,7 @@ def refresh_project(project_id: int, now: datetime | None = None) -> ProjectStat
     until = (now or timezone.now()) - timedelta(seconds=settle_seconds())
     with transaction.atomic():
         stats, _ = ProjectStats.objects.select_for_update().get_or_create(project_id=project_id)
+        before = _figures(stats)
         if stats.needs_rebuild:
             _forget(stats)
         runs = TaskRun.objects.filter(project_id=project_id, finish_time__lt=until)
@@ -57,7 +59,26 @@ def refresh_project(project_id: int, now: datetime | None = None) -> ProjectStat
         _count_volunteers(stats)
         stats.refreshed_at = timezone.now()
         stats.save()
+        if _figures(stats) != before:  # the cached statistics pages are out of date
+            invalidate_on_commit(f"stats:{project_id}", "stats")
     return stats
+
+
+FIGURES = (
+    "n_tasks",
+    "n_completed_tasks",
+    "n_answers_needed",
+    "n_results",
+    "n_task_runs",
+    "n_registered",
+    "n_anonymous",
+    "n_external",
+    "last_activity",
+)
+
+
+def _figures(stats: ProjectStats) -> tuple:
+    return tuple(getattr(stats, name) for name in FIGURES)
 
 
 def _forget(stats: ProjectStats) -> None:

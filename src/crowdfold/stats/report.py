@@ -7,12 +7,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Max, Sum
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 
 from crowdfold.accounts.models import User
+from crowdfold.ops.cache import remember
 from crowdfold.projects.models import Project
 from crowdfold.stats import charts
 from crowdfold.stats.models import ContributorCount, DailyCount, HourlyCount, ProjectStats
@@ -98,6 +99,15 @@ def _top_volunteers(project: Project, limit: int = 5) -> list[dict]:
     return [{"user": row.user, "answers": row.n_answers} for row in rows]
 
 
+def _n_anonymous_volunteers() -> int:
+    return (
+        ContributorCount.objects.filter(contributor_key__startswith="ip:")
+        .values("contributor_key")
+        .distinct()
+        .count()
+    )
+
+
 def site_report() -> dict:
     """Site-wide figures, summed from the per-project rows (bounded by the number of projects)."""
     totals = ProjectStats.objects.aggregate(
@@ -106,10 +116,15 @@ def site_report() -> dict:
         answers=Sum("n_task_runs"),
         anonymous_answers=Sum("n_anonymous_runs"),
     )
-    projects = Project.objects.aggregate(
-        n_published=Count("id", filter=Q(published=True)),
-        n_drafts=Count("id", filter=Q(published=False)),
-    )
+    projects = {
+        "n_published": Project.objects.filter(published=True).count(),
+        "n_drafts": remember(
+            "stats:n_drafts",
+            "STATS_DRAFT_TIMEOUT",
+            Project.objects.filter(published=False).count,
+            scopes=("projects",),
+        ),
+    }
     since = timezone.now().date() - timedelta(days=DAYS_SHOWN - 1)
     per_day = dict(
         DailyCount.objects.filter(day__gte=since)
@@ -127,11 +142,12 @@ def site_report() -> dict:
         .order_by("-volunteers")[:5]
     )
     return {
-        "n_users": User.objects.count(),
-        "n_anonymous": ContributorCount.objects.filter(contributor_key__startswith="ip:")
-        .values("contributor_key")
-        .distinct()
-        .count(),
+        "n_users": remember(
+            "stats:n_users", "REGISTERED_USERS_TIMEOUT", User.objects.count, scopes=("users",)
+        ),
+        "n_anonymous": remember(
+            "stats:n_anonymous", "ANON_USERS_TIMEOUT", _n_anonymous_volunteers, scopes=("stats",)
+        ),
         "projects": projects,
         "totals": {k: v or 0 for k, v in totals.items()},
         "top_projects": list(top_projects),
