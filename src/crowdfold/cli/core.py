@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+from pathlib import Path
 
 import click
 
@@ -15,13 +17,37 @@ def _migrate(verbosity: int = 1) -> None:
     call_command("migrate", interactive=False, verbosity=verbosity)
 
 
+STATIC_STAMP = ".crowdfold-collected"
+
+
+def _static_fingerprint() -> str:
+    """Every source static file's path, size and modification time, hashed: when it matches the
+    last collection, collecting again would only recompress the same files (seconds of CPU on
+    every restart)."""
+    from django.conf import settings
+    from django.contrib.staticfiles.finders import get_finders
+
+    entries = []
+    for finder in get_finders():
+        for path, storage in finder.list(["CVS", ".*", "*~"]):
+            stat = os.stat(storage.path(path))
+            entries.append(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}")
+    entries.append(settings.STORAGES["staticfiles"]["BACKEND"])
+    return hashlib.sha256("\n".join(sorted(entries)).encode()).hexdigest()
+
+
 def _collectstatic() -> None:
     """Copy static files under STATIC_ROOT with compressed variants, and have the workers serve them
-    from there (WhiteNoise then sends gzip/brotli to clients that accept it)."""
+    from there (WhiteNoise then sends gzip/brotli to clients that accept it). Skipped when nothing
+    changed since the last collection, so a restarted server answers again within seconds."""
     from django.conf import settings
     from django.core.management import call_command
 
-    call_command("collectstatic", interactive=False, verbosity=0)
+    stamp = Path(settings.STATIC_ROOT) / STATIC_STAMP
+    fingerprint = _static_fingerprint()
+    if not stamp.exists() or stamp.read_text() != fingerprint:
+        call_command("collectstatic", interactive=False, verbosity=0)
+        stamp.write_text(fingerprint)
     os.environ["CROWDFOLD_STATIC_COLLECTED"] = "1"  # for workers that import settings afresh
     settings.WHITENOISE_USE_FINDERS = False  # for workers forked from this process
 
