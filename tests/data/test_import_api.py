@@ -264,6 +264,8 @@ def test_bad_sources_and_options_are_clear_400s(api, project, owner):
 
 
 def test_autoimporter_adds_only_new_rows(api, project, owner, stand_in):
+    owner.pro = True  # the autoimporter is a pro feature by default (PRO_FEATURES)
+    owner.save()
     stand_in.routes["/feed.jsonl"] = (200, {}, jsonl([{"n": 1}, {"n": 2}]))
     res = api(owner).put(
         f"/api/project/{project.pk}/autoimporter",
@@ -278,3 +280,25 @@ def test_autoimporter_adds_only_new_rows(api, project, owner, stand_in):
     assert state["last_created"] == 1 and state["last_error"] is None
     assert api(owner).delete(f"/api/project/{project.pk}/autoimporter").status_code == 204
     assert autoimport_all() == 0
+
+
+def test_the_autoimporter_is_a_pro_feature_unless_pro_features_say_otherwise(
+    api, project, owner, stand_in, settings
+):
+    stand_in.routes["/feed.jsonl"] = (200, {}, jsonl([{"n": 1}]))
+    path = f"/api/project/{project.pk}/autoimporter"
+    source = {"type": "url", "url": stand_in.url + "/feed.jsonl"}
+    refused = api(owner).put(path, source)
+    assert refused.status_code == 403 and "pro feature" in refused.json()["exception_msg"]
+    assert api(owner).get(path).status_code == 403
+
+    owner.pro = True
+    owner.save()
+    assert api(owner).put(path, source).status_code == 200
+    owner.pro = False  # no longer pro: the saved source is not re-imported
+    owner.save()
+    assert autoimport_all() == 0
+
+    settings.PRO_FEATURES = {**settings.PRO_FEATURES, "autoimporter": False}
+    assert autoimport_all() == 1
+    assert api(owner).get(path).status_code == 200

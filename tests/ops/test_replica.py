@@ -50,6 +50,12 @@ def queries_on(alias, fn):
     return result, [q["sql"] for q in captured.captured_queries]
 
 
+@pytest.fixture(autouse=True)
+def _pro_owner(owner):
+    # The webhooks page read here is a pro feature by default (PRO_FEATURES).
+    type(owner).objects.filter(pk=owner.pk).update(pro=True)
+
+
 def webhooks_page(api, project, owner):
     return api(owner).get(f"/api/project/{project.pk}/webhooks")
 

@@ -12,7 +12,9 @@ from tests.conftest import make_tasks
 
 
 @pytest.fixture
-def hooked(project, receiver, allow_private_urls, jobs):
+def hooked(project, owner, receiver, allow_private_urls, jobs):
+    owner.pro = True  # webhooks are a pro feature by default (PRO_FEATURES)
+    owner.save()
     project.webhook = receiver.url
     project.save()
     return project
@@ -196,3 +198,35 @@ def test_an_answer_is_acknowledged_while_the_job_queue_is_away_and_its_webhook_g
     )
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts) == ("success", 1)
+
+
+def test_webhooks_are_a_pro_feature_unless_pro_features_say_otherwise(
+    api, project, owner, admin, settings
+):
+    url = {"webhook": "https://hooks.example.org/crowd"}
+    refused = api(owner).put(f"/api/project/{project.pk}", url)
+    assert refused.status_code == 403
+    assert refused.json()["exception_cls"] == "Forbidden"
+    assert "pro feature" in refused.json()["exception_msg"]
+    assert api(owner).get(f"/api/project/{project.pk}/webhooks").status_code == 403
+    created = api(owner).post(
+        "/api/project", {"name": "Hooked", "short_name": "hooked", "description": "d", **url}
+    )
+    assert created.status_code == 403
+    assert api(owner).put(f"/api/project/{project.pk}", {"webhook": None}).status_code == 200
+
+    assert api(admin).put(f"/api/project/{project.pk}", url).status_code == 200  # admins may
+    owner.pro = True
+    owner.save()
+    assert api(owner).get(f"/api/project/{project.pk}/webhooks").status_code == 200
+
+    settings.PRO_FEATURES = {**settings.PRO_FEATURES, "webhooks": False}  # open to everyone
+    owner.pro = False
+    owner.save()
+    assert (
+        api(owner)
+        .put(f"/api/project/{project.pk}", {"webhook": "https://b.example.org"})
+        .status_code
+        == 200
+    )
+    assert api(owner).get(f"/api/project/{project.pk}/webhooks").status_code == 200

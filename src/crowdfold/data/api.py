@@ -16,6 +16,7 @@ from crowdfold.data.importers.registry import FORMATS
 from crowdfold.data.intake import check_spec
 from crowdfold.data.models import AutoImporter, ImportJob
 from crowdfold.lib.errors import BadRequest, Forbidden, NotFound, Unauthorized
+from crowdfold.lib.features import require_feature
 from crowdfold.projects.models import Project
 
 router = Router(tags=["import/export"])
@@ -168,6 +169,7 @@ def put_autoimporter(request, project_id: int):
 
     project = _project(project_id)
     _ensure_manager(request, project)
+    require_feature("autoimporter", api_user(request))
     payload = parse_json_body(request)
     if not isinstance(payload, dict):
         raise BadRequest("give a JSON object naming a URL source")
@@ -183,6 +185,7 @@ def get_autoimporter(request, project_id: int):
 
     project = _project(project_id)
     _ensure_manager(request, project)
+    require_feature("autoimporter", api_user(request))
     auto = AutoImporter.objects.filter(project=project).first()
     if auto is None:
         raise NotFound("this project has no autoimporter", target="project")

@@ -178,7 +178,13 @@ def run_autoimporter(auto: AutoImporter) -> int:
 
 def autoimport_all() -> int:
     """The periodic autoimport: every saved source once. Returns the number of tasks created."""
-    return sum(run_autoimporter(a) for a in AutoImporter.objects.select_related("project"))
+    from crowdfold.lib.features import feature_available
+
+    autos = AutoImporter.objects.select_related("project__owner")
+    # A pro-only autoimporter (PRO_FEATURES) runs for pro owners only, as in PYBOSSA.
+    return sum(
+        run_autoimporter(a) for a in autos if feature_available("autoimporter", a.project.owner)
+    )
 
 
 # --- CKAN pushes ----------------------------------------------------------------------------------

@@ -41,3 +41,15 @@ def feature_available(feature: str, user) -> bool:
     if not settings.PRO_FEATURES.get(feature, False):
         return True
     return bool(user is not None and user.is_authenticated and (user.pro or user.is_superuser))
+
+
+FEATURE_NAMES = {"webhooks": "Webhooks", "autoimporter": "The autoimporter"}
+
+
+def require_feature(feature: str, user, target: str = "project") -> None:
+    """Refuse (403 in PYBOSSA's error shape) a pro-only feature to someone who is not pro."""
+    from crowdfold.lib.errors import Forbidden
+
+    if not feature_available(feature, user):
+        name = FEATURE_NAMES.get(feature, feature)
+        raise Forbidden(f"{name}: a pro feature on this server", target=target)

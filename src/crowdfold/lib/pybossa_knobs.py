@@ -31,7 +31,7 @@ CRYPTOPAN_KEY | supported | CRYPTOPAN_KEY | CRYPTOPAN_KEY | PYBOSSA's published 
 SENTRY_DSN | supported | SENTRY_DSN | SENTRY_DSN | unset | errors to Sentry (extra `sentry`)
 LOG_DICT_CONFIG | replaced | CROWDFOLD_LOG_DICT_CONFIG | CROWDFOLD_LOG_FORMAT, CROWDFOLD_LOG_FILE | plain to stderr | JSON lines or plain text to stderr, stdout or a file; a full dictConfig is still accepted (loggers are named `crowdfold.*`, not `pybossa`)
 STRICT_SLASHES | supported | STRICT_SLASHES | STRICT_SLASHES | true | false: `/about/` redirects (308) to `/about` instead of 404
-PRO_FEATURES | supported | PRO_FEATURES | PRO_FEATURES | all pro-only | dict of feature → pro-only; read by crowdfold.lib.features.feature_available
+PRO_FEATURES | supported | PRO_FEATURES | PRO_FEATURES | all pro-only | dict of feature → pro-only (crowdfold.lib.features); `webhooks` gates setting a project's webhook and its deliveries in the API, `autoimporter` the autoimporter endpoints and its periodic runs
 ADMINS | supported | ADMINS | ADMINS | none | who gets mails about errors, failed jobs and failed webhooks
 SQLALCHEMY_DATABASE_URI | supported | DATABASE_URL | DATABASE_URL | SQLite under var/ | `postgresql://user:pass@host/db`; the `+driver` part is dropped
 SQLALCHEMY_BINDS | supported | DATABASE_REPLICA_URL | DATABASE_REPLICA_URL | none | its `slave` URI becomes the read replica; reads fall back to the primary while it is down

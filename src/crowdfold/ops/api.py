@@ -7,6 +7,7 @@ from ninja import Router
 
 from crowdfold.api.auth import api_user
 from crowdfold.lib.errors import BadRequest, Forbidden, NotFound, Unauthorized
+from crowdfold.lib.features import require_feature
 from crowdfold.lib.timefmt import iso
 from crowdfold.ops import webhooks
 from crowdfold.ops.models import DeliveryStatus, WebhookDelivery
@@ -25,6 +26,7 @@ def _managed_project(request, project_id: int) -> Project:
         raise Unauthorized("You must sign in to see webhooks", target="project")
     if not (user.is_superuser or project.is_owned_by(user)):
         raise Forbidden("Only the project's owners can see its webhooks", target="project")
+    require_feature("webhooks", user)
     return project
 
 

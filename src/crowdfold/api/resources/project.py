@@ -10,6 +10,7 @@ from crowdfold.api.resources import values as v
 from crowdfold.api.resources.base import Resource, Viewer
 from crowdfold.api.resources.query import Column
 from crowdfold.lib.errors import BadRequest, Forbidden
+from crowdfold.lib.features import require_feature
 from crowdfold.lib.timefmt import iso
 from crowdfold.projects import services
 from crowdfold.projects.models import Category, Project
@@ -173,6 +174,8 @@ class ProjectResource(Resource):
         for key in ("description", "long_description", "webhook"):
             if key in data and data[key] is None:
                 data[key] = ""
+        if data.get("webhook"):
+            require_feature("webhooks", viewer.user, self.name)
         project = services.create_project(
             viewer.user, name=data.pop("name", ""), short_name=data.pop("short_name", ""), **data
         )
@@ -184,6 +187,8 @@ class ProjectResource(Resource):
         for key in ("description", "long_description", "webhook"):
             if key in data and data[key] is None:
                 data[key] = ""
+        if data.get("webhook") and data["webhook"] != obj.webhook:  # clearing one is always fine
+            require_feature("webhooks", viewer.user, self.name)
         # The same audit log as the workshop's pages, marked "api" (who, field, old -> new).
         before = snapshot(obj)
         services.update_project(obj, data)
