@@ -7,7 +7,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/crowdfold_$(shell pwd | md5sum | cu
 PYTEST_ARGS ?=
 RUN_PORT ?= 8000
 
-.PHONY: help run test test-sqlite test-postgres lint venv bench clean messages
+.PHONY: help run test test-sqlite test-postgres lint venv bench faults clean messages
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -51,6 +51,9 @@ messages: venv ## Re-extract interface strings into the es/uk catalogues (gettex
 
 bench: venv ## Benchmark set (~10 min, needs wrk + PostgreSQL); writes bench/REPORT.md. BENCH_ARGS="--size large"
 	$(PY) -m bench.run $(BENCH_ARGS)
+
+faults: venv ## Fault drill (~4 min): kill a web process, restart PostgreSQL, stop Redis under load; FAULTS_ARGS="-k 50"
+	$(PY) -m bench.faults $(FAULTS_ARGS)
 
 clean: ## Remove .venv and var/ (the SQLite database, collected static files, uploads)
 	rm -rf $(VENV) var
