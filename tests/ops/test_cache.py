@@ -84,12 +84,12 @@ def test_without_redis_state_is_in_process_and_pages_are_cached_in_files_under_t
         {"CROWDFOLD_DATA_DIR": str(tmp_path)},
         "from crowdfold.ops.cache import remember\n"
         "remember('k', 'APP_TIMEOUT', lambda: 7)\n"
-        "out = [settings.CACHES['default']['BACKEND'], caches['content'].get('k')]",
+        "out = [settings.CACHES['default']['BACKEND'], caches['content'].get('k:en')]",
     )
     assert out == ["django.core.cache.backends.locmem.LocMemCache", 7]
     # Another process (another worker of `crowdfold serve`) reads the same page.
     again = settings_in_subprocess(
-        {"CROWDFOLD_DATA_DIR": str(tmp_path)}, "out = caches['content'].get('k')"
+        {"CROWDFOLD_DATA_DIR": str(tmp_path)}, "out = caches['content'].get('k:en')"
     )
     assert again == 7 and any((tmp_path / "cache").iterdir())
 
@@ -144,7 +144,7 @@ def test_requests_keep_working_when_redis_dies_mid_test(
     client = api(volunteer)
     assert client.get(f"/api/project/{project.pk}/newtask").status_code == 200
     assert remember("answer", "APP_TIMEOUT", lambda: 42) == 42
-    assert caches["content"].get("answer") == 42  # really stored in Redis
+    assert caches["content"].get("answer:en") == 42  # really stored in Redis (key per language)
 
     own_redis.stop()
     started = time.monotonic()

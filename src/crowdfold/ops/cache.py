@@ -167,10 +167,13 @@ def remember(
 ) -> Any:
     """Return the cached value under ``key`` or compute and cache it for the named timeout.
 
-    ``scopes`` name what the value depends on (``"projects"``, ``"user:5"``, ...): ``invalidate``
+    The key is per language. ``scopes`` name what the value depends on (``"projects"``, ``"user:5"``, ...): ``invalidate``
     of any of them makes the next call compute afresh, in every process sharing the cache.
     Uncached (computed every time) when caching is disabled or Redis is away."""
+    from django.utils.translation import get_language
+
     cache = content_cache()
+    key = f"{key}:{get_language() or '-'}"  # values may hold translated text (chart labels)
     if scopes:
         key = f"{key}@{_generations(cache, scopes)}"
     missing = object()
