@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -86,22 +87,21 @@ def test_the_installed_command_lists_its_subcommands(cli_env):
         assert f"  {command} " in result.stdout
 
 
+def _commands(group: click.Group, path: tuple = ()) -> list[tuple[tuple, click.Command]]:
+    found = [(path, group)]
+    for name, command in sorted(group.commands.items()):
+        if isinstance(command, click.Group):
+            found.extend(_commands(command, (*path, name)))
+        else:
+            found.append(((*path, name), command))
+    return found
+
+
+COMMANDS = _commands(cli)
+
+
 @pytest.mark.parametrize(
-    "command",
-    [
-        (),
-        ("migrate",),
-        ("serve",),
-        ("check",),
-        ("users",),
-        ("users", "create"),
-        ("users", "api-key"),
-        ("admins",),
-        ("admins", "list"),
-        ("admins", "add"),
-        ("admins", "remove"),
-    ],
-    ids=lambda c: " ".join(c) or "crowdfold",
+    "command", [p for p, _ in COMMANDS], ids=lambda c: " ".join(c) or "crowdfold"
 )
 def test_every_command_has_help(command):
     # In-process (same click objects as the entry point) to keep the suite fast.
@@ -109,6 +109,21 @@ def test_every_command_has_help(command):
     assert result.exit_code == 0, result.output
     assert result.output.startswith("Usage: crowdfold")
     assert "Show this message and exit." in result.output
+
+
+REQUIRING = [
+    path
+    for path, command in COMMANDS
+    if not isinstance(command, click.Group)
+    and any(p.required and isinstance(p, click.Argument) for p in command.params)
+]
+
+
+@pytest.mark.parametrize("command", REQUIRING, ids=" ".join)
+def test_every_command_refuses_missing_arguments_with_usage_and_exit_2(command):
+    result = CliRunner().invoke(cli, list(command), prog_name="crowdfold")
+    assert result.exit_code == 2, result.output
+    assert "Missing argument" in result.output and "Usage: crowdfold" in result.output
 
 
 def test_a_broken_setting_is_a_one_line_error_not_a_traceback(cli_env):

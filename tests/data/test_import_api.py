@@ -276,6 +276,11 @@ def test_autoimporter_adds_only_new_rows(api, project, owner, stand_in):
     stand_in.routes["/feed.jsonl"] = (200, {}, jsonl([{"n": 1}, {"n": 2}, {"n": 3}]))
     assert autoimport_all() == 1
     assert infos(project) == [{"n": 1}, {"n": 2}, {"n": 3}]
+    stand_in.routes["/feed.jsonl"] = (200, {}, jsonl([{"n": 3}, {"n": 4}]))
+    from crowdfold.ops.periodic import autoimport_job
+
+    autoimport_job.call_local()  # the hourly job the worker runs
+    assert infos(project)[-1] == {"n": 4} and len(infos(project)) == 4
     state = api(owner).get(f"/api/project/{project.pk}/autoimporter").json()
     assert state["last_created"] == 1 and state["last_error"] is None
     assert api(owner).delete(f"/api/project/{project.pk}/autoimporter").status_code == 204

@@ -39,7 +39,7 @@ def test_every_text_format_loads_plain_and_compressed(run, project, tmp_path, fm
     assert "Loaded 2 tasks" in result.output
 
 
-@pytest.mark.parametrize("compression", [None, "gz", "zip"])
+@pytest.mark.parametrize("compression", [None, "gz", "bz2", "zip"])
 def test_excel_workbooks_load_with_typed_cells(run, project, tmp_path, compression):
     path = write_xlsx(
         tmp_path / "tasks.xlsx", [["url", "n", "n_answers"], ["a.jpg", 1, 2], ["b.jpg", 2.5, None]]
