@@ -202,11 +202,34 @@ def _child(*args: str) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def run_all(tasks: int, runs: int, formats: list[str]) -> dict:
+    """Every phase against a fresh database; returns the figures (also printed as it goes)."""
+    reset_database(os.environ["DATABASE_URL"])
+    project = _child("seed")["project"]
+    out: dict = {"tasks": tasks, "runs": runs, "exports": []}
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "tasks.jsonl"
+        write_tasks_file(path, tasks)
+        out["file_mb"] = round(path.stat().st_size / 1e6)
+        print(f"file: {tasks:,} rows, {out['file_mb']} MB", flush=True)
+        out["import"] = _child("import", str(path), str(project))
+        print("import:", json.dumps(out["import"]), flush=True)
+    if runs:
+        out["answers"] = _child("runs", str(project), str(runs))
+        print("answers generated:", json.dumps(out["answers"]), flush=True)
+        for fmt in formats:
+            figures = _child("export", str(project), "taskruns", fmt)
+            out["exports"].append(figures)
+            print("export:", json.dumps(figures), flush=True)
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tasks", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=3_000_000)
     parser.add_argument("--formats", default="csv,jsonl,json")
+    parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
     parser.add_argument("--phase", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.phase:
@@ -221,17 +244,9 @@ def main() -> None:
         print(json.dumps(phases[name](*rest)))
         return
     os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
-    reset_database(os.environ["DATABASE_URL"])
-    project = _child("seed")["project"]
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "tasks.jsonl"
-        write_tasks_file(path, args.tasks)
-        print(f"file: {args.tasks:,} rows, {path.stat().st_size / 1e6:.0f} MB")
-        print("import:", json.dumps(_child("import", str(path), str(project))))
-    if args.runs:
-        print("answers generated:", json.dumps(_child("runs", str(project), str(args.runs))))
-        for fmt in args.formats.split(","):
-            print("export:", json.dumps(_child("export", str(project), "taskruns", fmt)))
+    figures = run_all(args.tasks, args.runs, args.formats.split(","))
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=1))
 
 
 if __name__ == "__main__":

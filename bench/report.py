@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 
@@ -120,14 +121,30 @@ def _targets(results, meta) -> list[str]:
                 f"{errors} non-200 answers ({timeouts} client timeouts at K=200) | "
                 f"{_check(locked == 0 and errors == 0)} |"
             )
-    rows.append(
-        "| import of 1M tasks < 30 s (the product's importer) | not measured here: the importer is "
-        "not part of this harness yet | – |"
-    )
-    rows.append(
-        "| export of 3M task runs < 60 s, RSS < 300 MB | not measured here: the exporter is not part "
-        "of this harness yet | – |"
-    )
+    rows += _io_targets(meta.get("io"))
+    return rows
+
+
+def _io_targets(io: dict | None) -> list[str]:
+    if not io:
+        return [
+            "| import of 1M tasks < 30 s; export of 3M task runs < 60 s, RSS < 300 MB | "
+            "not run (PostgreSQL engine not selected) | – |"
+        ]
+    imp = io["import"]
+    rows = [
+        f"| import of {io['tasks']:,} tasks < 30 s (JSON Lines, `import_tasks`) | {imp['seconds']} s "
+        f"wall ({imp['rows_per_s']:,} rows/s), CPU: loader {imp['client_cpu_s']} s + PostgreSQL "
+        f"{imp.get('db_cpu_s', '?')} s, peak RSS {imp['peak_rss_mb']} MB | {_check(imp['seconds'] < 30)} |"
+    ]
+    for exp in io["exports"]:
+        ok = exp["seconds"] < 60 and exp["peak_rss_mb"] < 300
+        rows.append(
+            f"| export of {exp['rows']:,} task runs as {exp['format']} < 60 s, RSS < 300 MB | "
+            f"{exp['seconds']} s wall ({exp['rows_per_s']:,} rows/s), CPU: exporter "
+            f"{exp['client_cpu_s']} s + PostgreSQL {exp.get('db_cpu_s', '?')} s, peak RSS "
+            f"{exp['peak_rss_mb']} MB | {_check(ok)} |"
+        )
     return rows
 
 
@@ -200,6 +217,19 @@ def write_report(out: Path, meta: dict, results: list[dict]) -> None:
             lines.append(
                 f"- {res['engine']} `{name}`: {s['tasks']:,} tasks in {s['task_load_seconds']} s{extra}"
             )
+    if meta.get("io"):
+        io = meta["io"]
+        lines += [
+            "",
+            "## Import and export (bench/import_export.py, PostgreSQL)",
+            "",
+            f"- File: {io['tasks']:,} JSON Lines tasks, {io['file_mb']} MB. Import: "
+            f"{json.dumps(io['import'])}",
+            f"- Answers generated in the database for the export: {json.dumps(io.get('answers'))}",
+            *[f"- Export: {json.dumps(e)}" for e in io["exports"]],
+            "- *client_cpu_s* / *db_cpu_s*: CPU of the loader or exporter process and of its "
+            "PostgreSQL backend; wall time on this shared machine also holds waiting for a core.",
+        ]
     lines += [
         "",
         "## How to reproduce",
@@ -209,6 +239,7 @@ def write_report(out: Path, meta: dict, results: list[dict]) -> None:
         ".venv/bin/python -m bench.run --size large   # 60 s runs",
         "DATABASE_URL=postgres://postgres@127.0.0.1:5432/cf python -m bench.seed --fresh --tasks 1000000 --out s.json",
         "DATABASE_URL=… python -m bench.volunteers --project 1 -k 50 -d 20   # starts its own server",
+        "DATABASE_URL=postgres://postgres@127.0.0.1:5432/cf_io python bench/import_export.py --tasks 1000000 --runs 3000000",
         "```",
         "",
     ]

@@ -38,10 +38,21 @@ class Size:
     mid: int
     big: int
     history: int  # earlier answers of the veterans
+    io_tasks: int = 1_000_000  # tasks imported from JSON Lines (bench/import_export.py)
+    io_runs: int = 3_000_000  # task runs exported
 
 
 SIZES = {
-    "quick": Size(duration=5, single=3, small=2_000, mid=5_000, big=20_000, history=2_000),
+    "quick": Size(
+        duration=5,
+        single=3,
+        small=2_000,
+        mid=5_000,
+        big=20_000,
+        history=2_000,
+        io_tasks=20_000,
+        io_runs=60_000,
+    ),
     "standard": Size(
         duration=20, single=8, small=10_000, mid=100_000, big=1_000_000, history=50_000
     ),
@@ -209,6 +220,33 @@ def bench_engine(engine: str, size: Size, opts) -> dict:
     }
 
 
+def import_export(size: Size) -> dict:
+    """The product's importer and exporter at scale (bench/import_export.py), on PostgreSQL."""
+    base = os.environ.get("CROWDFOLD_BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+    out = WORK / "import_export.json"
+    env = {**os.environ, "DATABASE_URL": f"{base}/crowdfold_bench_io"}
+    subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "bench" / "import_export.py"),
+            "--tasks",
+            str(size.io_tasks),
+            "--runs",
+            str(size.io_runs),
+            "--formats",
+            "csv,jsonl",
+            "--json",
+            str(out),
+        ],
+        cwd=REPO,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(out.read_text())
+
+
 def machine() -> dict:
     def first(cmd: list[str]) -> str:
         try:
@@ -275,6 +313,7 @@ def main(argv=None) -> int:
     started = time.time()
     before = machine()
     results = [bench_engine(engine, size, opts) for engine in opts.engines.split(",")]
+    io = import_export(size) if "postgres" in opts.engines.split(",") else None
     meta = {
         "size": opts.size,
         "size_detail": size.__dict__,
@@ -284,6 +323,7 @@ def main(argv=None) -> int:
         "load_after": os.getloadavg(),
         "started": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(started)),
         "minutes": round((time.time() - started) / 60, 1),
+        "io": io,
     }
     notes = REPO / "bench" / "report_notes.md"
     if notes.exists():
