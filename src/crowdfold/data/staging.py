@@ -2,9 +2,12 @@
 
 Rows are streamed into a temporary table (COPY on PostgreSQL, big ``executemany`` batches on SQLite),
 then one ``INSERT … SELECT`` moves them into ``crowdfold_task``, dropping rows whose info digest is
-already in the project or appears earlier in the same import. The database does the de-duplication,
-so memory stays flat and 1M rows cost one index probe each. Everything runs inside the caller's
-transaction: an error anywhere leaves no trace.
+already in the project or appears earlier in the same import. The database does the de-duplication
+(hash joins over 16-byte digests), so the loader's memory stays flat. Everything runs inside the
+caller's transaction: an error anywhere leaves no trace.
+
+Measured on the 2-core machine (bench/import_export.py, 1M JSON Lines tasks): about 5 s of loader CPU
+and 18 s of PostgreSQL CPU; most of the latter is maintaining the task table's indexes.
 """
 
 from __future__ import annotations
@@ -61,6 +64,17 @@ def _copy_text(rows: Sequence[tuple], info_at: int) -> bytes:
 
 
 BACKSLASH, ESCAPED = "\\", "\\\\"
+
+
+# "Not already in the project". The digest has no index (see Task.info_hash): PostgreSQL reads the
+# project's digests once into a hash anti-join (which spills to disk rather than fail when large);
+# SQLite evaluates NOT IN's subquery once into a temporary b-tree (a correlated NOT EXISTS would
+# scan the project for every staged row).
+_NEW_ON_POSTGRES = "NOT EXISTS (SELECT 1 FROM crowdfold_task t WHERE t.project_id = %s AND t.info_hash = s.info_hash)"
+_NEW_ON_SQLITE = (
+    "s.info_hash NOT IN (SELECT t.info_hash FROM crowdfold_task t"
+    " WHERE t.project_id = %s AND t.info_hash IS NOT NULL)"
+)
 
 
 class Stager:
@@ -127,10 +141,8 @@ class Stager:
                     [WORK_MEM],
                 )
                 saved_work_mem = cursor.fetchone()[0]
-            where = (
-                f" WHERE s.seq IN (SELECT MIN(seq) FROM {STAGE} GROUP BY info_hash)"
-                " AND NOT EXISTS (SELECT 1 FROM crowdfold_task t"
-                "  WHERE t.project_id = %s AND t.info_hash = s.info_hash)"
+            where = f" WHERE s.seq IN (SELECT MIN(seq) FROM {STAGE} GROUP BY info_hash) AND " + (
+                _NEW_ON_POSTGRES if _postgres() else _NEW_ON_SQLITE
             )
             cursor.execute(
                 "INSERT INTO crowdfold_task (project_id, created, state, info, n_answers, priority_0,"
