@@ -189,6 +189,8 @@ class Outcome:
     kind: str  # ok | 503 | 5xx | 4xx | refused | broken | timeout
     status: int | None = None
     retry_after: str | None = None
+    error: str = ""
+    ended: float = 0.0
 
 
 @dataclass
@@ -218,6 +220,7 @@ class Load:
             # Refused: nothing listens (the killed process); safe to send elsewhere. Anything
             # else (reset mid-answer) leaves the request's fate unknown.
             outcome.kind = "refused" if "refused" in str(exc).lower() else "broken"
+            outcome.error = f"web{target + 1} {type(exc).__name__}: {str(exc)[-120:]}"
         except requests.exceptions.Timeout:
             outcome.kind = "timeout"
         if response is not None:
@@ -225,6 +228,7 @@ class Load:
             outcome.retry_after = response.headers.get("Retry-After")
             code = response.status_code
             outcome.kind = "ok" if code == 200 else "503" if code == 503 else f"{code // 100}xx"
+        outcome.ended = self.now()
         with self.lock:
             self.outcomes.append(outcome)
         return response, outcome
@@ -357,14 +361,15 @@ def summarise(load: Load, faults: list[Fault], opts) -> dict:
                 **fault.notes,
             }
         )
-    # Connection failures are expected only to the killed process, until it answers again.
+    # Connection failures are expected only to the killed process: requests it was serving when
+    # it died, and connections refused until it answers again.
     kill = faults[0] if faults else None
     down_until = kill.ended + kill.notes.get("startup_seconds", 0) + 1 if kill else 0
     unexpected = [
         o
         for o in outcomes
         if o.kind in ("refused", "broken")
-        and not (kill and o.target == 0 and kill.began <= o.started <= down_until)
+        and not (kill and o.target == 0 and kill.began <= o.ended and o.started <= down_until)
     ]
     return {
         "k": opts.k,
@@ -379,6 +384,7 @@ def summarise(load: Load, faults: list[Fault], opts) -> dict:
             Counter(o.status for o in outcomes if o.status not in (None, 200))
         ),
         "connection_failures_outside_the_killed_process": len(unexpected),
+        "unexpected_connection_failures": dict(Counter(o.error for o in unexpected).most_common(5)),
         "faults": per_fault,
         "timeline": _timeline(outcomes),
     }
