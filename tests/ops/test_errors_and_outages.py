@@ -115,3 +115,27 @@ def test_the_service_answers_normally_once_the_database_is_back(admins, api, pro
     with connection.execute_wrapper(dead_database):
         assert api().get("/api/project").status_code == 503
     assert api().get("/api/project").status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)  # the job is queued as the request's own commit ends
+def test_work_that_must_be_queued_while_the_job_queue_is_away_is_a_retryable_503(
+    admins,
+    api,
+    project,
+    owner,
+    receiver,
+    allow_private_urls,
+    monkeypatch,
+    django_capture_on_commit_callbacks,
+):
+    from huey.contrib.djhuey import HUEY
+    from huey.storage import RedisStorage
+
+    monkeypatch.setattr(HUEY, "_immediate", False)
+    monkeypatch.setattr(HUEY, "storage", RedisStorage(url="redis://127.0.0.1:1/0"))  # nobody there
+    res = api(owner).post(f"/api/project/{project.pk}/import", {"type": "csv", "url": receiver.url})
+    assert_retryable_503(res, "POST")
+    assert mail.outbox == []
+    from crowdfold.data.models import ImportJob
+
+    assert ImportJob.objects.get().state == "queued"  # recorded, never run: the client retries
