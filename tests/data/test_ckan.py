@@ -155,3 +155,10 @@ def test_only_owners_push_and_a_missing_key_is_refused(project, owner, volunteer
     res = _signed_in(owner).post("/project/birds/tasks/export/ckan", {"api_key": ""}, follow=True)
     assert "a CKAN API key is needed" in res.content.decode()
     assert not CkanPush.objects.exists()
+
+
+def test_the_key_may_come_from_the_environment(run, project, answered, ckan, monkeypatch):
+    monkeypatch.setenv("CKAN_API_KEY", KEY)
+    result = run("ckan", "push", project.short_name)
+    assert result.exit_code == 0, result.output
+    assert {key for _, key in ckan.calls} == {KEY}
