@@ -208,7 +208,7 @@ def test_on_a_terminal_load_and_export_show_a_bar_with_rate_and_eta(
     from crowdfold.cli import common
 
     path = tmp_path / "t.jsonl"
-    path.write_bytes(jsonl([{"n": i} for i in range(20_000)]))
+    path.write_bytes(jsonl([{"n": i} for i in range(3_000)]))
     quiet = run("load", project.short_name, path)
     assert quiet.exit_code == 0 and "B/s" not in quiet.stderr  # not a terminal: no bar
     Task.objects.filter(project=project).delete()
@@ -216,6 +216,6 @@ def test_on_a_terminal_load_and_export_show_a_bar_with_rate_and_eta(
     loaded = run("load", project.short_name, path)
     assert loaded.exit_code == 0, loaded.output
     last = loaded.stderr.strip().split("\r")[-1]  # the bar redraws itself with \r
-    assert re.search(r"loading: 100%.*\[00:0\d<00:00, [\d.]+[kM]?B/s, rows=20,000\]", last), last
+    assert re.search(r"loading: 100%.*\[00:0\d<00:00, [\d.]+[kM]?B/s, rows=3,000\]", last), last
     exported = run("export", project.short_name, "--format", "jsonl", "-o", tmp_path / "o")
     assert "exporting tasks: 100%" in exported.stderr and "rows/s]" in exported.stderr

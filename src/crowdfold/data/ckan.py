@@ -206,17 +206,12 @@ def _push(client: CkanClient, project: Project, progress: Progress | None) -> Pu
         created_dataset=created,
     )
     for what, resource, description in RESOURCES:
-        rows = _push_resource(
-            client,
-            project,
-            dataset["id"],
-            what,
-            resource,
-            description,
-            existing.get(resource),
-            progress,
-        )
-        report.rows[resource] = rows
+        fields = {"name": resource, "format": "CSV", "description": description}
+        if existing.get(resource):  # replace the file in place: no copies pile up
+            action, fields = "resource_update", {"id": existing[resource], **fields}
+        else:
+            action, fields = "resource_create", {"package_id": dataset["id"], **fields}
+        report.rows[resource] = _upload_export(client, project, what, action, fields, progress)
         report.resources[resource] = "updated" if existing.get(resource) else "created"
     return report
 
@@ -233,10 +228,9 @@ def _dataset_fields(project: Project, name: str) -> dict:
     return fields
 
 
-def _push_resource(
-    client, project, package_id, what, resource, description, resource_id, progress
-) -> int:
-    request = ExportRequest(what=what, fmt="csv")
+def _upload_export(client, project, what: str, action: str, fields: dict, progress) -> int:
+    """Write one CSV export to a temporary file, then upload it; returns its row count."""
+    resource = fields["name"]
     rows = 0
 
     def counted(n: int) -> None:
@@ -246,23 +240,11 @@ def _push_resource(
             progress(resource, n)
 
     with tempfile.TemporaryFile() as spool:
-        for chunk in export_stream(project, request, progress=counted):
+        for chunk in export_stream(project, ExportRequest(what=what, fmt="csv"), progress=counted):
             spool.write(chunk)
         size = spool.tell()
         spool.seek(0)
-        fields = {"name": resource, "format": "CSV", "description": description}
-        if resource_id:
-            client.upload(
-                "resource_update", {"id": resource_id, **fields}, f"{resource}.csv", spool, size
-            )
-        else:
-            client.upload(
-                "resource_create",
-                {"package_id": package_id, **fields},
-                f"{resource}.csv",
-                spool,
-                size,
-            )
+        client.upload(action, fields, f"{resource}.csv", spool, size)
     return rows
 
 
