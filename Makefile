@@ -5,6 +5,10 @@ PYTHON ?= python3
 # One PostgreSQL test database per checkout, so parallel checkouts never collide.
 PG_URL ?= postgres://postgres@127.0.0.1:5432/crowdfold_$(shell pwd | md5sum | cut -c1-8)
 PYTEST_ARGS ?=
+# Test processes (pytest-xdist): the suite waits on servers, browsers and databases as much as it
+# computes, so two workers finish it sooner even on two cores. PYTEST_WORKERS=0 runs in one process.
+PYTEST_WORKERS ?= 2
+PYTEST := $(VENV)/bin/pytest -q -n $(PYTEST_WORKERS)
 RUN_PORT ?= 8000
 
 .PHONY: help run test test-sqlite test-postgres lint venv bench faults clean messages
@@ -24,18 +28,18 @@ run: venv ## Serve on http://127.0.0.1:8000 with demo data (SQLite under var/; R
 	$(VENV)/bin/crowdfold demo --url http://127.0.0.1:$(RUN_PORT)
 	$(VENV)/bin/crowdfold serve --host 127.0.0.1 --port $(RUN_PORT)
 
-test: venv ## Run the whole suite on SQLite, then on PostgreSQL
+test: venv ## Run the whole suite on SQLite, then on PostgreSQL (2 test processes; PYTEST_WORKERS=0 for one)
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 
 test-sqlite: venv ## Run the suite on SQLite only (PYTEST_ARGS="-k name -x" to narrow it)
-	$(VENV)/bin/pytest -q $(PYTEST_ARGS)
+	$(PYTEST) $(PYTEST_ARGS)
 
 # Unreachable PostgreSQL: a skip with a clear line locally, a failure under CI=true.
 test-postgres: venv ## Run the suite on PostgreSQL only (PG_URL=postgres://... to choose the server)
 	@DATABASE_URL=$(PG_URL) $(PY) -m crowdfold.lib.servicecheck postgres; rc=$$?; \
 	if [ $$rc -eq 2 ]; then exit 0; elif [ $$rc -ne 0 ]; then exit 1; fi; \
-	DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -q $(PYTEST_ARGS)
+	DATABASE_URL=$(PG_URL) $(PYTEST) $(PYTEST_ARGS)
 
 lint: venv ## ruff check + format check
 	$(VENV)/bin/ruff check src tests bench
