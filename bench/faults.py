@@ -104,7 +104,8 @@ class Redis:
     def start(self) -> None:
         self.proc = subprocess.Popen(
             ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", ""]
-            + ["--appendonly", "no", "--dir", str(self.root)],
+            # Persisted like a production job queue (docs/deploy.md): queued jobs survive a stop.
+            + ["--appendonly", "yes", "--dir", str(self.root)],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -137,6 +138,15 @@ class Crowdfold:
             raise RuntimeError(f"crowdfold {' '.join(args)} failed:\n{done.stderr[-2000:]}")
         return done.stdout
 
+    def python(self, code: str) -> str:
+        """Run ``code`` with Django set up on the site's settings; returns what it printed."""
+        setup = "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'crowdfold.settings'; "
+        done = subprocess.run(
+            [sys.executable, "-c", setup + "django.setup()\n" + code], env=self.env,
+            cwd=self.root, capture_output=True, text=True, timeout=300, check=True,
+        )  # fmt: skip
+        return done.stdout
+
     def start(self, name: str, *args: str) -> None:
         out = (self.root / f"{name}.log").open("ab")
         self.procs[name] = subprocess.Popen(
@@ -161,6 +171,37 @@ class Crowdfold:
                 proc.wait(15)
             except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, signal.SIGKILL)
+
+
+class HookReceiver:
+    """The project's webhook: a loopback HTTP server that answers 200 and counts the task ids."""
+
+    def __init__(self):
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        received = self.task_ids = Counter()
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                try:
+                    received[json.loads(body)["task_id"]] += 1
+                except (ValueError, KeyError):
+                    pass
+                self.send_response(200)
+                self.send_header("Content-Length", "2")
+                self.end_headers()
+                self.wfile.write(b"OK")
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
 
 
 def wait_until(check, timeout: float, message: str) -> float:
@@ -281,6 +322,7 @@ class Fault:
 
 def run_faults(load: Load, site: Crowdfold, pg: Postgres, redis: Redis, web_ports, opts) -> list:
     faults: list[Fault] = []
+    log(f"load began at epoch {time.time() - load.now():.2f}")
 
     def at(second: float) -> None:
         while load.now() < second:
@@ -411,6 +453,67 @@ def verdicts(summary: dict, invariants: dict, opts) -> dict[str, bool]:
     return checks
 
 
+def sql(pg: Postgres, query: str, params: tuple = ()) -> list[tuple]:
+    import psycopg
+
+    with psycopg.connect(pg.url.replace("postgres://", "postgresql://", 1)) as conn:
+        cursor = conn.execute(query, params)
+        return cursor.fetchall() if cursor.description else []
+
+
+def check_webhooks(pg: Postgres, project: int, hooks: HookReceiver, wait: float = 90) -> dict:
+    """Every completed task's webhook event is recorded as a delivery (the worker's, or kept by the
+    web process while the queue was away), given ``wait`` seconds for the worker to catch up."""
+
+    def missing() -> set:
+        completed = sql(
+            pg,
+            "SELECT id FROM crowdfold_task WHERE project_id = %s AND state = 'completed'",
+            (project,),
+        )
+        recorded = sql(
+            pg,
+            "SELECT (payload->>'task_id')::bigint FROM crowdfold_webhook_delivery WHERE project_id = %s",
+            (project,),
+        )
+        return {t for (t,) in completed} - {t for (t,) in recorded}
+
+    started = time.monotonic()
+    while missing() and time.monotonic() - started < wait:
+        time.sleep(2)
+    statuses = dict(
+        sql(
+            pg,
+            "SELECT status, count(*) FROM crowdfold_webhook_delivery WHERE project_id = %s GROUP BY status",
+            (project,),
+        )
+    )
+    ((kept,),) = sql(
+        pg,
+        "SELECT count(*) FROM crowdfold_webhook_delivery WHERE project_id = %s AND attempts = 0",
+        (project,),
+    )
+    lost = sorted(missing())
+    # When the lost events' tasks were completed (epoch seconds), to set against the faults.
+    completed_at = sql(
+        pg,
+        "SELECT task_id, extract(epoch FROM max(finish_time)) FROM crowdfold_taskrun"
+        " WHERE task_id = ANY(%s) GROUP BY task_id",
+        (lost[:10],),
+    )
+    failed = sql(pg, "SELECT task_name, left(error, 300) FROM crowdfold_failed_job")
+    return {
+        "completed_tasks_without_a_delivery": len(lost),
+        "lost_completed_at_epoch": {t: round(float(e), 2) for t, e in completed_at},
+        "failed_jobs": [list(f) for f in failed[:5]],
+        "deliveries_by_status": statuses,
+        "kept_while_the_queue_was_away_not_yet_sent": kept,
+        "tasks_the_receiver_heard_of": len(hooks.task_ids),
+        "tasks_posted_more_than_once": sum(1 for n in hooks.task_ids.values() if n > 1),
+        "waited_s": round(time.monotonic() - started, 1),
+    }
+
+
 def check_invariants(env: dict, project: int, acked: dict, root: Path) -> dict:
     acked_file = root / "acked.txt"
     acked_file.write_text("".join(f"{run} {task}\n" for run, task in acked.items()))
@@ -443,6 +546,7 @@ def main(argv=None) -> int:
     try:
         result = _run(root, pg, redis, opts)
         site = result.pop("_site")
+        result.pop("_hooks").close()
         return _report(result, opts)
     finally:
         for stop in (site.stop_all if site else None, redis.stop, pg.stop):
@@ -468,6 +572,8 @@ def _run(root: Path, pg: Postgres, redis: Redis, opts) -> dict:
         DATABASE_URL=pg.url, CROWDFOLD_DATA_DIR=str(root / "data"), CROWDFOLD_REDIS_URL=redis.url,
         CROWDFOLD_JOBS_REDIS_URL=redis.url, CROWDFOLD_JOBS_IN_SERVE="false", LIMIT="100000000",
         CROWDFOLD_LOG_LEVEL="WARNING", CROWDFOLD_DEBUG="false", PYTHONPATH=str(REPO),
+        CROWDFOLD_ALLOW_PRIVATE_URLS="true", CROWDFOLD_WEBHOOK_BACKOFF="1",
+        CROWDFOLD_WEBHOOK_RECONCILE_AFTER="10",
     )  # fmt: skip
     log("seeding")
     seed_out = root / "seed.json"
@@ -477,8 +583,14 @@ def _run(root: Path, pg: Postgres, redis: Redis, opts) -> dict:
         env=env, cwd=REPO, check=True, capture_output=True, timeout=600,
     )  # fmt: skip
     seeded = json.loads(seed_out.read_text())
+    hooks = HookReceiver()
+    sql(
+        pg,
+        "UPDATE crowdfold_project SET webhook = %s WHERE id = %s",
+        (hooks.url, seeded["project_id"]),
+    )
     site = Crowdfold(root, env)
-    result: dict = {"_site": site}
+    result: dict = {"_site": site, "_hooks": hooks}
     ports = [free_port(), free_port()]
     site.run("migrate")  # once, so the two servers do not race to apply nothing
     for i, port in enumerate(ports, 1):
@@ -507,6 +619,13 @@ def _run(root: Path, pg: Postgres, redis: Redis, opts) -> dict:
     time.sleep(2)  # requests the servers had queued finish
     result["summary"] = summarise(load, faults, opts)
     result["invariants"] = check_invariants(env, seeded["project_id"], load.acked, root)
+    time.sleep(10)  # CROWDFOLD_WEBHOOK_RECONCILE_AFTER: the last completions become eligible
+    # What the every-ten-minutes job would do, done now rather than waited for.
+    reconciled = site.python(
+        "from crowdfold.ops.webhooks import record_missing_events; print(record_missing_events())"
+    )
+    result["webhooks"] = check_webhooks(pg, seeded["project_id"], hooks)
+    result["webhooks"]["recorded_by_the_reconciliation"] = int(reconciled.strip().splitlines()[-1])
     result["worker_alive"] = site.procs["worker"].poll() is None
     return result
 
@@ -515,17 +634,30 @@ def _report(result: dict, opts) -> int:
     summary, invariants = result["summary"], result["invariants"]
     checks = verdicts(summary, invariants, opts)
     checks["the worker survived every fault"] = result["worker_alive"]
+    hooks = result["webhooks"]
+    checks["every completed task's webhook event is recorded (none lost)"] = (
+        hooks["completed_tasks_without_a_delivery"] == 0
+    )
     timeline = summary.pop("timeline")
     print(json.dumps({"summary": summary, "invariants": invariants["counts"]}, indent=1))
     print("\nRequests begun, per 5 s:\n  " + "\n  ".join(timeline))
     summary["timeline"] = timeline
     print(f"\nTotals: {json.dumps(invariants['totals'])}")
+    print(f"Webhooks: {json.dumps(result['webhooks'])}")
     for name, ok in checks.items():
         print(f"  {'PASS' if ok else 'FAIL'}  {name}")
     if opts.json:
         opts.json.parent.mkdir(parents=True, exist_ok=True)
         opts.json.write_text(
-            json.dumps({"summary": summary, "invariants": invariants, "checks": checks}, indent=1)
+            json.dumps(
+                {
+                    "summary": summary,
+                    "invariants": invariants,
+                    "webhooks": result["webhooks"],
+                    "checks": checks,
+                },
+                indent=1,
+            )  # fmt: skip
         )
     return 0 if all(checks.values()) else 1
 

@@ -391,6 +391,8 @@ STATS_REFRESH_MINUTES = env_int("CROWDFOLD_STATS_REFRESH_MINUTES", 2)
 WEBHOOK_MAX_ATTEMPTS = env_int("CROWDFOLD_WEBHOOK_MAX_ATTEMPTS", 1 + FAILED_JOBS_RETRIES)
 WEBHOOK_BACKOFF = env_int("CROWDFOLD_WEBHOOK_BACKOFF", 30)  # seconds before the 2nd try, doubling
 WEBHOOK_TIMEOUT = env_float("CROWDFOLD_WEBHOOK_TIMEOUT", 10.0)
+# Seconds after which a completed task with no recorded webhook event gets one (ops.webhooks).
+WEBHOOK_RECONCILE_AFTER = env_int("CROWDFOLD_WEBHOOK_RECONCILE_AFTER", 300)
 
 # --- Proxies and client addresses -----------------------------------------------------------------
 # Only when the direct peer is one of these do we believe X-Forwarded-For (PYBOSSA #1887).

@@ -230,3 +230,34 @@ def test_webhooks_are_a_pro_feature_unless_pro_features_say_otherwise(
         == 200
     )
     assert api(owner).get(f"/api/project/{project.pk}/webhooks").status_code == 200
+
+
+def test_an_event_lost_between_the_commit_and_the_queue_is_recorded_and_sent_later(
+    api, hooked, receiver, volunteer, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    from crowdfold.ops.webhooks import record_missing_events, webhook_event_job
+
+    (task,) = make_tasks(hooked, 1, n_answers=1)
+    client = api(volunteer)
+    client.get(f"/api/project/{hooked.pk}/newtask")
+    # The process dies once the answer is committed, before its on-commit hook queues the event.
+    with django_capture_on_commit_callbacks(execute=False):
+        res = client.post(
+            "/api/taskrun", {"project_id": hooked.pk, "task_id": task.pk, "info": "yes"}
+        )
+    assert res.status_code == 200
+    assert WebhookDelivery.objects.count() == 0 and receiver.requests == []
+
+    assert record_missing_events() == 0  # too fresh: its own job may still be on the way
+    later = timezone.now() + timedelta(minutes=6)  # CROWDFOLD_WEBHOOK_RECONCILE_AFTER: 5 min
+    assert record_missing_events(later) == 1
+    (body,) = receiver.json_bodies()
+    result = Result.objects.get(task=task, last_version=True)
+    assert (body["task_id"], body["result_id"]) == (task.pk, result.pk)
+    assert WebhookDelivery.objects.get().status == "success"
+    assert record_missing_events(later) == 0  # recorded once
+    # The job queued before the crash, arriving late after all, sends nothing twice.
+    webhook_event_job(hooked.pk, task.pk, result.pk, later.isoformat())
+    assert WebhookDelivery.objects.count() == 1 and len(receiver.requests) == 1

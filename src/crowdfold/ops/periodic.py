@@ -278,6 +278,13 @@ def refresh_stats_job():
     run_hooks("stats")
 
 
+@db_periodic_task(crontab(minute="*/10"))
+def webhook_reconcile_job():
+    from crowdfold.ops.webhooks import record_missing_events
+
+    record_missing_events()
+
+
 @db_periodic_task(crontab(minute="7"))
 def autoimport_job():
     run_hooks("autoimport")

@@ -75,6 +75,43 @@ def _short_name(task, project_id: int) -> str:
 STRANDED_AFTER = 60  # seconds; a delivery makes its first attempt in the job that creates it
 
 
+RECONCILE_WINDOW = timedelta(days=1)
+
+
+def record_missing_events(now=None) -> int:
+    """The safety net: a task completed in the last day (over ``WEBHOOK_RECONCILE_AFTER`` seconds
+    ago) in a project with a webhook, whose event was never recorded -- the web process died between committing the answer
+    and queuing the job, or the job itself failed -- gets its delivery now. Returns how many."""
+    from crowdfold.tasks.models import Result
+
+    now = now or timezone.now()
+    since = now - RECONCILE_WINDOW
+    until = now - timedelta(seconds=settings.WEBHOOK_RECONCILE_AFTER)
+    hooked = dict(Project.objects.exclude(webhook="").values_list("pk", "short_name"))
+    results = Result.objects.filter(
+        project_id__in=hooked, last_version=True, created__gte=since, created__lt=until
+    ).values_list("pk", "task_id", "project_id")
+    recorded = set(
+        WebhookDelivery.objects.filter(project_id__in=hooked, created__gte=since)
+        .values_list("payload__task_id", "payload__result_id")
+    )  # fmt: skip
+    count = 0
+    for result_id, task_id, project_id in results.iterator():
+        if (task_id, result_id) in recorded:
+            continue
+        project = Project(pk=project_id, short_name=hooked[project_id])
+        delivery = WebhookDelivery.objects.create(
+            project_id=project_id,
+            url=Project.objects.filter(pk=project_id).values_list("webhook", flat=True).first(),
+            payload=payload_for(project, task_id, result_id, now),
+        )
+        webhook_attempt_job(delivery.pk)
+        count += 1
+    if count:
+        log.warning("Recorded %s webhook events that had been lost", count)
+    return count
+
+
 def requeue_stranded_deliveries(now=None) -> int:
     """Queue the first attempt of deliveries recorded while the job queue was away (pending, never
     attempted, older than a minute). Returns how many."""
@@ -88,11 +125,18 @@ def requeue_stranded_deliveries(now=None) -> int:
     return len(ids)
 
 
-@job(retries=0)
+# Both jobs retry (FAILED_JOBS_RETRIES) when they fail outright -- the database restarting under
+# them -- and are safe to re-run: the event job skips an event already recorded; a re-run attempt
+# may POST once more (webhooks are at least once, as in PYBOSSA).
+@job()
 def webhook_event_job(project_id: int, task_id: int, result_id: int, fired_at: str) -> None:
     project = Project.objects.filter(pk=project_id).first()
     if project is None or not project.webhook:
         return
+    if WebhookDelivery.objects.filter(
+        project_id=project_id, payload__task_id=task_id, payload__result_id=result_id
+    ).exists():
+        return  # already recorded (record_missing_events got there first): never send it twice
     delivery = WebhookDelivery.objects.create(
         project=project,
         url=project.webhook,
@@ -101,7 +145,7 @@ def webhook_event_job(project_id: int, task_id: int, result_id: int, fired_at: s
     attempt(delivery)
 
 
-@job(retries=0)
+@job()
 def webhook_attempt_job(delivery_id: int, rerun: bool = False) -> None:
     delivery = WebhookDelivery.objects.filter(pk=delivery_id).select_related("project").first()
     if delivery is not None:
