@@ -15,8 +15,9 @@ with HTTP 200. The schedule (seconds from the start of the load):
 Then it checks: zero acknowledged answers lost and every invariant (bench/invariants.py), each
 fault's service answered again within ``--recovery`` (10) s of the fault ending, errors the clients
 saw were retryable 503s with ``Retry-After`` (or a refused connection to the dead process, which a
-load balancer would route around), and no request hung (client timeouts are counted). Exit status
-1 if any check fails.
+load balancer would route around), no request hung (client timeouts are counted), and every
+completed task's webhook event (the project posts to a loopback receiver) is recorded after the
+lost-event reconciliation has run. Exit status 1 if any check fails. docs/operations.md has a run.
 
     python -m bench.faults                      # K = 100, about 3 minutes
     python -m bench.faults -k 50 --json var/bench/faults.json
