@@ -45,6 +45,9 @@ class WebhookDelivery(models.Model):
     )
     url = models.TextField()
     payload = models.JSONField()
+    # The result the event is about (also in the payload): finds an event already recorded without
+    # reading every payload of the project (ops.webhooks: no event is recorded twice).
+    result_id = models.BigIntegerField(null=True, blank=True)
     status = models.CharField(
         max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
     )
@@ -57,7 +60,10 @@ class WebhookDelivery(models.Model):
     class Meta:
         db_table = "crowdfold_webhook_delivery"
         ordering = ["-id"]
-        indexes = [models.Index(fields=["project", "status", "id"], name="webhook_project_idx")]
+        indexes = [
+            models.Index(fields=["project", "status", "id"], name="webhook_project_idx"),
+            models.Index(fields=["result_id"], name="webhook_result_idx"),
+        ]
 
 
 class WebhookAttempt(models.Model):

@@ -56,6 +56,7 @@ def on_task_completed(sender, task, result, project_id, **kwargs) -> None:
         log.warning("Job queue unavailable, webhook of task %s kept for later: %s", task.pk, exc)
         WebhookDelivery.objects.create(
             project_id=project_id,
+            result_id=result.pk,
             url=url,
             payload=payload_for(
                 Project(pk=project_id, short_name=_short_name(task, project_id)),
@@ -93,15 +94,16 @@ def record_missing_events(now=None) -> int:
     ).values_list("pk", "task_id", "project_id")
     recorded = set(
         WebhookDelivery.objects.filter(project_id__in=hooked, created__gte=since)
-        .values_list("payload__task_id", "payload__result_id")
+        .values_list("result_id", flat=True)
     )  # fmt: skip
     count = 0
     for result_id, task_id, project_id in results.iterator():
-        if (task_id, result_id) in recorded:
+        if result_id in recorded:
             continue
         project = Project(pk=project_id, short_name=hooked[project_id])
         delivery = WebhookDelivery.objects.create(
             project_id=project_id,
+            result_id=result_id,
             url=Project.objects.filter(pk=project_id).values_list("webhook", flat=True).first(),
             payload=payload_for(project, task_id, result_id, now),
         )
@@ -133,12 +135,11 @@ def webhook_event_job(project_id: int, task_id: int, result_id: int, fired_at: s
     project = Project.objects.filter(pk=project_id).first()
     if project is None or not project.webhook:
         return
-    if WebhookDelivery.objects.filter(
-        project_id=project_id, payload__task_id=task_id, payload__result_id=result_id
-    ).exists():
+    if WebhookDelivery.objects.filter(result_id=result_id).exists():
         return  # already recorded (record_missing_events got there first): never send it twice
     delivery = WebhookDelivery.objects.create(
         project=project,
+        result_id=result_id,
         url=project.webhook,
         payload=payload_for(project, task_id, result_id, datetime.fromisoformat(fired_at)),
     )
