@@ -4,19 +4,31 @@ from __future__ import annotations
 
 import logging
 
+from django.core.exceptions import SuspiciousOperation
 from django.http import HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
 from crowdfold import __version__
 from crowdfold.api.errors import domain_error_response, error_response, unavailable_response
+from crowdfold.api.openapi import add_error_responses
 from crowdfold.lib.errors import DomainError
 from crowdfold.lib.unavailable import is_unavailable, log_unavailable
 
 log = logging.getLogger(__name__)
 request_log = logging.getLogger("django.request")
 
-api = NinjaAPI(
+
+class CrowdfoldAPI(NinjaAPI):
+    """Ninja's API with the response documentation it cannot infer (see ``api/openapi.py``)."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return add_error_responses(schema)
+
+
+api = CrowdfoldAPI(
     title="Crowdfold API",
     version=__version__,
     description=(
@@ -54,6 +66,18 @@ def _http_error(request, exc: HttpError):
     return error_response(
         request, exc.status_code, names.get(exc.status_code, "HTTPError"), str(exc)
     )
+
+
+@api.exception_handler(MultiPartParserError)
+def _bad_multipart(request, exc: MultiPartParserError):
+    # e.g. multipart/form-data without a boundary: the client's mistake, not ours.
+    return error_response(request, 400, "BadRequest", f"Malformed multipart body: {exc}")
+
+
+@api.exception_handler(SuspiciousOperation)
+def _suspicious(request, exc: SuspiciousOperation):
+    # Too many fields, a body over DATA_UPLOAD_MAX_MEMORY_SIZE, a bad Host: Django answers 400.
+    return error_response(request, 400, "BadRequest", str(exc) or "Bad request")
 
 
 @api.exception_handler(Exception)

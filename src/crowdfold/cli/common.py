@@ -13,7 +13,7 @@ def find_project(ref: str):
     """A project by id or short name, or a clean CLI error."""
     from crowdfold.projects.models import Project
 
-    lookup = {"pk": int(ref)} if ref.isdigit() else {"short_name": ref}
+    lookup = {"pk": int(ref)} if ref.isascii() and ref.isdigit() else {"short_name": ref}
     project = Project.objects.filter(**lookup).first()
     if project is None:
         raise click.ClickException(f"no project {ref!r} (give its short name or id)")

@@ -26,7 +26,11 @@ def _target(project: str | None, category: str | None) -> dict:
         raise click.UsageError("give exactly one of --project or --category")
     if project is not None:
         return {"project": find_project(project)}
-    lookup = {"pk": int(category)} if category.isdigit() else {"short_name": category}
+    lookup = (
+        {"pk": int(category)}
+        if category.isascii() and category.isdigit()
+        else {"short_name": category}
+    )
     found = Category.objects.filter(**lookup).first()
     if found is None:
         raise click.ClickException(f"no category {category!r}")

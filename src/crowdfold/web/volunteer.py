@@ -175,7 +175,7 @@ def presenter_frame(request, short_name: str):
     config = {
         "mode": "presenter",
         "shortName": project.short_name,
-        "taskId": int(raw_task) if raw_task.isdigit() else None,
+        "taskId": int(raw_task) if raw_task.isascii() and raw_task.isdigit() else None,
     }
     return render_frame(request, project, (project.info or {}).get("task_presenter", ""), config)
 

@@ -153,7 +153,8 @@ def browse(request, short_name: str):
     query = request.GET.get("q", "").strip()
     if query:
         tasks = tasks.annotate(info_text=Cast("info", TextField())).filter(
-            Q(info_text__icontains=query) | Q(pk=int(query) if query.isdigit() else None)
+            Q(info_text__icontains=query)
+            | Q(pk=int(query) if query.isascii() and query.isdigit() else None)
         )
     paginator = Paginator(tasks, PAGE_SIZE)
     tasks_page = paginator.get_page(request.GET.get("page"))

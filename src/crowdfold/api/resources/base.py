@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.http import HttpResponse, JsonResponse
 from ninja import Query, Router
 
+from crowdfold.api import openapi
 from crowdfold.api.auth import api_user
 from crowdfold.api.errors import parse_json_body
 from crowdfold.api.resources import fulltext
@@ -90,6 +91,7 @@ class Resource:
     parent_links: tuple[tuple[str, str, str], ...] = ()  # (rel, title, attribute holding the id)
     methods: frozenset[str] = frozenset({"POST", "DELETE"})  # collection POST / item DELETE offered
     create_operation = None  # a view that replaces the generic collection POST
+    row_schema: dict = {}  # JSON Schema of one row, for /api/openapi.json (api/openapi.py)
 
     # -- reading ---------------------------------------------------------------------------------
     def base_queryset(self):
@@ -302,7 +304,7 @@ _LIST_DOC = (
 )
 
 
-def _body_doc(resource: Resource) -> dict:
+def _body_doc(resource: Resource, method: str) -> dict:
     properties = {key: {} for key in sorted(resource.writable)}
     return {
         "requestBody": {
@@ -310,8 +312,14 @@ def _body_doc(resource: Resource) -> dict:
                 "application/json": {"schema": {"type": "object", "properties": properties}}
             },
             "required": True,
-        }
+        },
+        **_responses_doc(resource, method, resource.row_schema),
     }
+
+
+def _responses_doc(resource: Resource, method: str, ok: dict | None) -> dict:
+    offered = method not in {"POST", "DELETE"} or method in resource.methods
+    return openapi.responses(None if not offered else ok, method_allowed=offered)
 
 
 def build_router(resource: Resource) -> Router:
@@ -326,6 +334,9 @@ def build_router(resource: Resource) -> Router:
         operation_id=f"list_{name}",
         summary=f"List {name} rows",
         description=_LIST_DOC.format(columns=columns),
+        openapi_extra=_responses_doc(
+            resource, "GET", {"type": "array", "items": resource.row_schema}
+        ),
     )
     def list_view(
         request,
@@ -345,7 +356,12 @@ def build_router(resource: Resource) -> Router:
     ):
         return JsonResponse(list_rows(request, resource), safe=False)
 
-    @router.get(f"/{name}/{{int:oid}}", operation_id=f"get_{name}", summary=f"Get one {name}")
+    @router.get(
+        f"/{name}/{{int:oid}}",
+        operation_id=f"get_{name}",
+        summary=f"Get one {name}",
+        openapi_extra=_responses_doc(resource, "GET", resource.row_schema),
+    )
     def get_view(
         request, oid: int, related: str | None = Query(None, description="Attach related rows")
     ):
@@ -358,7 +374,7 @@ def build_router(resource: Resource) -> Router:
             resource.create_operation,
             operation_id=f"create_{name}",
             summary=f"Create a {name}",
-            openapi_extra=_body_doc(resource),
+            openapi_extra=_body_doc(resource, "POST"),
         )
     else:
 
@@ -366,7 +382,7 @@ def build_router(resource: Resource) -> Router:
             f"/{name}",
             operation_id=f"create_{name}",
             summary=f"Create a {name}",
-            openapi_extra=_body_doc(resource),
+            openapi_extra=_body_doc(resource, "POST"),
         )
         def create_view(request):
             return JsonResponse(create_row(request, resource))
@@ -375,7 +391,7 @@ def build_router(resource: Resource) -> Router:
         f"/{name}/{{int:oid}}",
         operation_id=f"update_{name}",
         summary=f"Update a {name}",
-        openapi_extra=_body_doc(resource),
+        openapi_extra=_body_doc(resource, "PUT"),
     )
     def update_view(request, oid: int):
         return JsonResponse(update_row(request, resource, oid))
@@ -385,6 +401,7 @@ def build_router(resource: Resource) -> Router:
         operation_id=f"delete_{name}",
         summary=f"Delete a {name}",
         response={204: None},
+        openapi_extra=_responses_doc(resource, "DELETE", None),
     )
     def delete_view(request, oid: int):
         return delete_row(request, resource, oid)

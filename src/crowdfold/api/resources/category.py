@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from crowdfold.api import openapi
 from crowdfold.api.resources import values as v
 from crowdfold.api.resources.base import Resource, Viewer
 from crowdfold.api.resources.query import Column
@@ -25,6 +26,7 @@ def category_dict(category: Category) -> dict:
 class CategoryResource(Resource):
     name = "category"
     label = "Category"
+    row_schema = openapi.CATEGORY
     model = Category
     columns = {
         "id": Column("id", "int"),

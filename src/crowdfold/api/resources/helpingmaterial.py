@@ -7,6 +7,7 @@ import json
 
 from django.db.models import Q
 
+from crowdfold.api import openapi
 from crowdfold.api.resources import values as v
 from crowdfold.api.resources.base import UPLOAD, Resource, Viewer
 from crowdfold.api.resources.query import Column
@@ -30,6 +31,7 @@ def helpingmaterial_dict(material: HelpingMaterial) -> dict:
 class HelpingMaterialResource(Resource):
     name = "helpingmaterial"
     label = "HelpingMaterial"
+    row_schema = openapi.HELPING_MATERIAL
     model = HelpingMaterial
     columns = {
         "id": Column("id", "int"),

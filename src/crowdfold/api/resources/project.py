@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import Q
 
+from crowdfold.api import openapi
 from crowdfold.api.resources import values as v
 from crowdfold.api.resources.base import Resource, Viewer
 from crowdfold.api.resources.query import Column
@@ -73,6 +74,7 @@ def public_project_dict(project: Project) -> dict:
 class ProjectResource(Resource):
     name = "project"
     label = "Project"
+    row_schema = openapi.PROJECT
     model = Project
     columns = {
         "id": Column("id", "int"),

@@ -3,6 +3,7 @@ owners. Results are made by completion, never through the API. Lists default to 
 
 from __future__ import annotations
 
+from crowdfold.api import openapi
 from crowdfold.api.resources import values as v
 from crowdfold.api.resources.base import Resource, Viewer
 from crowdfold.api.resources.query import Column
@@ -14,6 +15,7 @@ from crowdfold.tasks.models import Result, Task, TaskRun
 class ResultResource(Resource):
     name = "result"
     label = "Result"
+    row_schema = openapi.RESULT
     model = Result
     columns = {
         "id": Column("id", "int"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef
 
+from crowdfold.api import openapi
 from crowdfold.api.resources import values as v
 from crowdfold.api.resources.base import Resource, Viewer
 from crowdfold.api.resources.query import Column
@@ -19,6 +20,7 @@ from crowdfold.tasks.models import Result, Task, TaskRun
 class TaskResource(Resource):
     name = "task"
     label = "Task"
+    row_schema = openapi.TASK
     model = Task
     columns = {
         "id": Column("id", "int"),

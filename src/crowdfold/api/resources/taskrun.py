@@ -4,6 +4,7 @@ delete an answer; anonymous answers only admins."""
 
 from __future__ import annotations
 
+from crowdfold.api import openapi
 from crowdfold.api.resources import values as v
 from crowdfold.api.resources.base import Resource, Viewer
 from crowdfold.api.resources.query import Column
@@ -23,6 +24,7 @@ def run_in_result(run: TaskRun) -> bool:
 class TaskRunResource(Resource):
     name = "taskrun"
     label = "TaskRun"
+    row_schema = openapi.TASKRUN
     model = TaskRun
     columns = {
         "id": Column("id", "int"),

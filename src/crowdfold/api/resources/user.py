@@ -7,6 +7,7 @@ from __future__ import annotations
 from crowdfold.accounts import privacy
 from crowdfold.accounts.models import User
 from crowdfold.accounts.services import PROFILE_EDITABLE, update_profile
+from crowdfold.api import openapi
 from crowdfold.api.resources import values as v
 from crowdfold.api.resources.base import Resource, Viewer
 from crowdfold.api.resources.query import Column
@@ -50,6 +51,7 @@ def public_user_dict(user: User, viewer_user=None) -> dict:
 class UserResource(Resource):
     name = "user"
     label = "User"
+    row_schema = openapi.USER
     model = User
     columns = {
         "id": Column("id", "int"),
