@@ -3,12 +3,12 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 
 from django.http import HttpResponse, JsonResponse
 
+from crowdfold.lib import jsonlimits
 from crowdfold.lib.errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -69,6 +69,6 @@ def parse_json_body(request):
     if not raw:
         return {}
     try:
-        return json.loads(raw)
+        return jsonlimits.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
         raise InvalidValue(f"Invalid JSON: {exc}") from exc

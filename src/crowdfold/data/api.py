@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from ninja import Router
 
@@ -15,6 +13,7 @@ from crowdfold.data.importers.base import SourceError
 from crowdfold.data.importers.registry import FORMATS
 from crowdfold.data.intake import check_spec
 from crowdfold.data.models import AutoImporter, ImportJob
+from crowdfold.lib import jsonlimits
 from crowdfold.lib.errors import BadRequest, Forbidden, NotFound, Unauthorized
 from crowdfold.lib.features import require_feature
 from crowdfold.projects.models import Project
@@ -81,7 +80,7 @@ def _options(data) -> dict:
     meta = data.get("meta") or {}
     if isinstance(meta, str):
         try:
-            meta = json.loads(meta)
+            meta = jsonlimits.loads(meta)
         except ValueError as exc:
             raise BadRequest("meta must be a JSON object") from exc
     if not isinstance(meta, dict):

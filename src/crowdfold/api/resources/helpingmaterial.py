@@ -3,14 +3,13 @@ owners), managed by the project's owners and admins."""
 
 from __future__ import annotations
 
-import json
-
 from django.db.models import Q
 
 from crowdfold.api import openapi
 from crowdfold.api.resources import values as v
 from crowdfold.api.resources.base import UPLOAD, Resource, Viewer
 from crowdfold.api.resources.query import Column
+from crowdfold.lib import jsonlimits
 from crowdfold.lib.errors import BadRequest, InvalidAttribute, InvalidValue
 from crowdfold.lib.timefmt import iso
 from crowdfold.projects import services
@@ -59,7 +58,7 @@ class HelpingMaterialResource(Resource):
         payload = {key: request.POST.get(key) for key in request.POST}
         if "info" in payload:
             try:
-                payload["info"] = json.loads(payload["info"])
+                payload["info"] = jsonlimits.loads(payload["info"])
             except ValueError as exc:
                 raise InvalidValue(f"info is not JSON: {exc}", target=self.name) from exc
         upload = request.FILES.get("file")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime, timedelta
 
+from crowdfold.lib import jsonlimits
 from crowdfold.lib.errors import DataError, InvalidValue
 
 MAX_DB_INT = 2**63 - 1  # larger ids would overflow the database integer types (5xx), so refuse them
@@ -60,7 +60,7 @@ def loads_loose(value: str):
     """PYBOSSA's info filter value: JSON if it parses, else the bare string; numbers become strings
     (its documented quirk: quote numbers to match numbers)."""
     try:
-        parsed = json.loads(value)
+        parsed = jsonlimits.loads(value)
     except ValueError:
         return value
     if isinstance(parsed, int | float) and not isinstance(parsed, bool):

@@ -7,7 +7,6 @@ IIIF Image API at full size, 240 and 1024 pixels wide).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from urllib.parse import quote
 
@@ -15,6 +14,7 @@ from django.utils.translation import gettext_noop
 
 from crowdfold.data.importers.base import SourceError
 from crowdfold.data.importers.net import get_document
+from crowdfold.lib import jsonlimits
 from crowdfold.lib.i18n import Message
 
 VIEWER = "https://universalviewer.io/uv.html?manifest={manifest}#?cv={index}"
@@ -70,7 +70,7 @@ class IIIFSource:
 
     def rows(self) -> Iterator[tuple[int, dict]]:
         try:
-            manifest = json.loads(get_document(self.manifest_url))
+            manifest = jsonlimits.loads(get_document(self.manifest_url))
         except (ValueError, UnicodeDecodeError) as exc:
             raise SourceError(
                 Message(gettext_noop("the manifest is not valid JSON")), where=self.name

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_noop
 
 from crowdfold.data.importers import jsonl
 from crowdfold.data.importers.base import SourceError
+from crowdfold.lib import jsonlimits
 from crowdfold.lib.i18n import Message
 
 CHUNK = 1 << 16
@@ -57,7 +58,9 @@ class _Reader:
         decoder = json.JSONDecoder()
         while True:
             try:
-                value, end = decoder.raw_decode(self.buf, self.pos)
+                value, end = jsonlimits.raw_decode(decoder, self.buf, self.pos)
+            except jsonlimits.TooDeep as exc:
+                raise SourceError(jsonlimits.too_deep_message(), line=self.line) from exc
             except json.JSONDecodeError as exc:
                 if len(self.buf) - self.pos > MAX_ELEMENT:
                     raise SourceError(

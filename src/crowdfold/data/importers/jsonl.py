@@ -15,6 +15,7 @@ import orjson
 from django.utils.translation import gettext_noop
 
 from crowdfold.data.importers.base import SourceError
+from crowdfold.lib import jsonlimits
 from crowdfold.lib.fastjson import maybe_inexact
 from crowdfold.lib.i18n import Message
 
@@ -34,6 +35,8 @@ def _strict(line: bytes, line_no: int) -> Any:
         raise SourceError(Message(gettext_noop("not valid UTF-8 text")), line=line_no) from exc
     try:
         return json.loads(text, parse_constant=_refuse_constant)
+    except RecursionError as exc:
+        raise SourceError(jsonlimits.too_deep_message(), line=line_no) from exc
     except json.JSONDecodeError as exc:
         raise SourceError(
             Message(
@@ -62,4 +65,11 @@ def read(stream: BinaryIO) -> Iterator[tuple[int, Any]]:
                 value = loads(line)
             except orjson.JSONDecodeError:
                 pass
-        yield line_no, _strict(line, line_no) if value is _UNREAD else value
+        if value is _UNREAD:
+            value = _strict(line, line_no)
+        # Only a line with many brackets can nest deeply; the count is cheap, the walk is not.
+        if line.count(b"[") + line.count(b"{") > jsonlimits.MAX_DEPTH and not (
+            jsonlimits.depth_ok(value)
+        ):
+            raise SourceError(jsonlimits.too_deep_message(), line=line_no)
+        yield line_no, value
