@@ -72,6 +72,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "crowdfold.lib.csp.ContentSecurityPolicyMiddleware",
     "crowdfold.ops.cors.CorsMiddleware",
     "crowdfold.ops.dbrouter.ReplicaPinMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -574,6 +575,9 @@ PRO_FEATURES = parse_pro_features(env_json("PRO_FEATURES", {}))
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = env_str("CROWDFOLD_REFERRER_POLICY", "same-origin")
 X_FRAME_OPTIONS = "DENY"  # views that must be framed (the presenter frame) opt out one by one
+# Content-Security-Policy of every page (crowdfold.lib.csp): extra hosts for scripts, styles, fonts,
+# connections and frames, e.g. an analytics service named in CROWDFOLD_ANALYTICS_SNIPPET.
+CSP_SOURCES = env_list("CROWDFOLD_CSP_SOURCES", [])
 # Behind a TLS-terminating proxy: name the header it sets ("X-Forwarded-Proto"); then requests it marks
 # https count as secure, cookies are Secure and HSTS is sent.
 SECURE_PROXY_SSL_HEADER_NAME = env_str("CROWDFOLD_SECURE_PROXY_SSL_HEADER", "")

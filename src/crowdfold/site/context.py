@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django.conf import settings
 
+from crowdfold.lib.csp import with_nonce
 from crowdfold.site.announcements import announcements_for
 
 
 def site(request) -> dict:
+    nonce = getattr(request, "csp_nonce", "")
     return {
         "BRAND": settings.BRAND,
         "LOGO": settings.LOGO,
@@ -17,7 +19,9 @@ def site(request) -> dict:
         "DATAUSE": settings.DATAUSE,
         "ENFORCE_PRIVACY": settings.ENFORCE_PRIVACY,
         "THEME_NAME": settings.THEME_INFO.get("name", ""),
-        "ANALYTICS_SNIPPET": settings.ANALYTICS_SNIPPET,
+        # Operators' inline scripts run under the page's Content-Security-Policy nonce.
+        "ANALYTICS_SNIPPET": with_nonce(settings.ANALYTICS_SNIPPET, nonce),
+        "CSP_NONCE": nonce,
         "LDAP_ENABLED": bool(settings.LDAP_HOST),
         "announcements": announcements_for(getattr(request, "user", None)),
     }
