@@ -71,6 +71,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "crowdfold.lib.proxyheaders.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "crowdfold.lib.csp.ContentSecurityPolicyMiddleware",
     "crowdfold.ops.cors.CorsMiddleware",

@@ -21,8 +21,16 @@ from crowdfold.projects.models import Category, HelpingMaterial, Project
 from crowdfold.projects.services import create_project
 from crowdfold.tasks.models import Result, Task, TaskRun
 from crowdfold.workshop.models import BlogPost
+from tests.browser.conftest import chromium  # noqa: F401  (the browser fixture, reused)
+from tests.browser.conftest import pytest_configure as _live_server_database
 from tests.conftest import make_tasks
 from tests.owner.factories import add_runs
+
+
+def pytest_configure(config):
+    # test_csp_in_browser.py runs a live server: same SQLite arrangement as tests/browser.
+    _live_server_database(config)
+
 
 PERSONAS = ("admin", "owner", "coowner", "other", "anonymous")
 MANAGERS = frozenset({"admin", "owner", "coowner"})

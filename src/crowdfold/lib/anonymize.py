@@ -28,7 +28,7 @@ def anonymize_ip(address: str) -> str:
     return _anonymize(settings.CRYPTOPAN_KEY, address)
 
 
-def _is_trusted_proxy(peer: str) -> bool:
+def is_trusted_proxy(peer: str) -> bool:
     trusted = settings.TRUSTED_PROXIES
     if not trusted:
         return False
@@ -43,11 +43,11 @@ def client_ip(request) -> str:
     """The caller's address: ``X-Forwarded-For`` is believed only when the peer is a trusted proxy,
     and then the right-most address not itself a trusted proxy wins."""
     peer = request.META.get("REMOTE_ADDR") or "127.0.0.1"
-    if not _is_trusted_proxy(peer):
+    if not is_trusted_proxy(peer):
         return peer
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     hops = [h.strip() for h in forwarded.split(",") if h.strip()]
     for hop in reversed(hops):
-        if not _is_trusted_proxy(hop):
+        if not is_trusted_proxy(hop):
             return hop
     return peer
