@@ -117,7 +117,7 @@ def _file_value(settings, key: str) -> object:
 
 
 def server_findings(settings) -> list[Finding]:
-    findings = []
+    findings: list[Finding] = []
     if settings.DEBUG:
         findings.append(
             Finding(
@@ -141,6 +141,7 @@ def server_findings(settings) -> list[Finding]:
                 "cookies, HSTS)",
             )
         )
+    findings += exposure_findings(settings)
     if settings.ENABLE_DEBUG_TOOLBAR:
         findings.append(
             Finding(WARNING, "ENABLE_DEBUG_TOOLBAR is on (admins only, but every page pays)")
@@ -167,6 +168,56 @@ def server_findings(settings) -> list[Finding]:
             Finding(ERROR, f"CROWDFOLD_LOG_FILE={settings.LOG_FILE}: directory not writable")
         )
     return findings
+
+
+def exposure_findings(settings) -> list[Finding]:
+    """Settings that open the server to its users or to the network behind it."""
+    findings = []
+    if settings.CROWDFOLD_ALLOW_PRIVATE_URLS:
+        findings.append(
+            Finding(
+                UNSAFE,
+                "CROWDFOLD_ALLOW_PRIVATE_URLS is on: any owner can make webhooks and importers "
+                "reach private addresses (your network, cloud metadata). Name the hosts in "
+                "CROWDFOLD_PRIVATE_URL_ALLOWLIST instead",
+            )
+        )
+    if any(_matches_everyone(net) for net in settings.TRUSTED_PROXIES):
+        findings.append(
+            Finding(
+                UNSAFE,
+                "CROWDFOLD_TRUSTED_PROXIES trusts every address: anyone can forge X-Forwarded-For "
+                "(anonymous identities, rate limits). List only your proxies",
+            )
+        )
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None) and not settings.TRUSTED_PROXIES:
+        findings.append(
+            Finding(
+                WARNING,
+                "the TLS proxy's header is believed from any client: make sure the server is "
+                "reachable only through the proxy, or set CROWDFOLD_TRUSTED_PROXIES",
+            )
+        )
+    if not settings.RATE_LIMIT_ENABLED:
+        findings.append(Finding(WARNING, "the API rate limit is off (CROWDFOLD_RATE_LIMIT)"))
+    if not settings.API_ENFORCES_PROJECT_PASSWORD:
+        findings.append(
+            Finding(
+                WARNING,
+                "project passwords are not enforced on the API "
+                "(CROWDFOLD_API_ENFORCES_PROJECT_PASSWORD)",
+            )
+        )
+    return findings
+
+
+def _matches_everyone(network: str) -> bool:
+    import ipaddress
+
+    try:
+        return ipaddress.ip_network(network, strict=False).prefixlen == 0
+    except ValueError:
+        return False
 
 
 def django_findings() -> list[Finding]:
