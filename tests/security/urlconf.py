@@ -76,5 +76,6 @@ def sample_values(world) -> dict:
         "object_id": str(world.project.pk),
         "id": str(world.user("owner").pk),
         "app_label": "projects",
+        "lang": "en",
         "url": "nowhere/",
     }
