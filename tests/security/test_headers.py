@@ -78,14 +78,37 @@ def test_operator_snippets_run_under_the_pages_nonce(world, browser_for, setting
         "<script>window.dataLayer = [];</script><script src='https://a.example/t.js'></script>"
     )
     res = browser_for("anonymous").get("/about")
-    nonce = directives(res["Content-Security-Policy"])["script-src"][1]
-    assert nonce.startswith("'nonce-")
+    scripts = directives(res["Content-Security-Policy"])["script-src"]
+    nonce = next(source for source in scripts if source.startswith("'nonce-"))
     page = res.content.decode()
     value = nonce[len("'nonce-") : -1]
     assert page.count(f'<script nonce="{value}"') == 2
     # A new nonce for every response.
     again = browser_for("anonymous").get("/about")["Content-Security-Policy"]
     assert value not in again
+
+
+def test_scripts_come_only_from_static_files_and_catalogues_never_from_uploads(world, browser_for):
+    """Owners may upload .js files (ALLOWED_EXTENSIONS); served from /uploads/ on our own host,
+    they must not count as the site's scripts."""
+    policy = browser_for("anonymous").get("/about")["Content-Security-Policy"]
+    scripts = [s for s in directives(policy)["script-src"] if not s.startswith("'nonce-")]
+    assert scripts == [
+        "http://testserver/static/",
+        "http://testserver/jsi18n/",
+        "http://testserver/admin/jsi18n/",
+    ]
+
+
+def test_an_uploaded_file_opened_directly_is_sandboxed(world, settings, tmp_path, client):
+    settings.MEDIA_ROOT = tmp_path
+    (tmp_path / "files").mkdir()
+    (tmp_path / "files" / "note.txt").write_text("<script>alert(1)</script>")
+    res = client.get("/uploads/files/note.txt")
+    assert res.status_code == 200
+    policy = directives(res["Content-Security-Policy"])
+    assert policy["sandbox"] == [] and policy["default-src"] == ["'none'"]
+    assert res["X-Content-Type-Options"] == "nosniff"
 
 
 def test_extra_csp_sources_are_the_operators_list(settings):

@@ -1,8 +1,9 @@
 """The site's Content-Security-Policy: every HTML page gets one unless its view set its own (the
 presenter and tutorial frames do, see ``web/frames.py``).
 
-Our templates load scripts only from our static files, so scripts are ``'self'`` plus a per-request
-nonce for what an operator adds by hand (``CROWDFOLD_ANALYTICS_SNIPPET`` and a theme's
+Our templates load scripts only from our static files and the translation catalogues, so scripts
+come from those paths only (not from ``/uploads/``, where owners may put ``.js`` files) plus a
+per-request nonce for what an operator adds by hand (``CROWDFOLD_ANALYTICS_SNIPPET`` and a theme's
 ``custom/_ga.html`` get it as ``{{ CSP_NONCE }}``; the snippet's ``<script>`` tags are given it
 automatically). Inline ``style`` attributes are allowed (progress bars, chart legends, Django admin
 and Swagger UI set them); pictures may come from anywhere (avatars and thumbnails on a CDN, images in
@@ -17,12 +18,29 @@ import re
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 
 HEADER = "Content-Security-Policy"
 _SCRIPT_TAG = re.compile(r"<script\b(?![^>]*\bnonce=)", re.IGNORECASE)
 
 
-def site_policy(nonce: str, *, framed_by_self: bool = False) -> str:
+# Where our pages' scripts live, besides STATIC_URL: the translation catalogues served by views.
+SCRIPT_PATHS = ("/jsi18n/", "/admin/jsi18n/")
+
+
+def script_sources(request) -> list[str]:
+    """The site's script locations as absolute sources (a CSP path needs its host)."""
+    try:
+        origin = f"{request.scheme}://{request.get_host()}"
+    except DisallowedHost:
+        return ["'self'"]
+    static = settings.STATIC_URL
+    return [static if "://" in static else origin + static] + [origin + p for p in SCRIPT_PATHS]
+
+
+def site_policy(
+    nonce: str, *, framed_by_self: bool = False, scripts: list[str] | None = None
+) -> str:
     extra = list(settings.CSP_SOURCES)
 
     def directive(name: str, *sources: str) -> str:
@@ -34,7 +52,7 @@ def site_policy(nonce: str, *, framed_by_self: bool = False) -> str:
     return "; ".join(
         [
             "default-src 'self'",
-            directive("script-src", "'self'", f"'nonce-{nonce}'"),
+            directive("script-src", *(scripts or ["'self'"]), f"'nonce-{nonce}'"),
             directive("style-src", "'self'", "'unsafe-inline'"),
             "img-src * data: blob:",
             directive("font-src", "'self'", "data:"),
@@ -63,5 +81,7 @@ class ContentSecurityPolicyMiddleware:
         content_type = response.get("Content-Type", "")
         if HEADER not in response and content_type.startswith("text/html"):
             framed = response.get("X-Frame-Options", "").upper() == "SAMEORIGIN"
-            response[HEADER] = site_policy(request.csp_nonce, framed_by_self=framed)
+            response[HEADER] = site_policy(
+                request.csp_nonce, framed_by_self=framed, scripts=script_sources(request)
+            )
         return response

@@ -30,4 +30,10 @@ def upload_view(request, path: str):
     """Serve the local upload folder (UPLOAD_METHOD=local); object storage serves its own URLs."""
     if settings.UPLOAD_METHOD != "local":
         raise Http404
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    # Uploaded files are data, never a page: opened directly they run nothing and reach nothing.
+    response["Content-Security-Policy"] = UPLOAD_POLICY
+    return response
+
+
+UPLOAD_POLICY = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"

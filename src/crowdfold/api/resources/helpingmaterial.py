@@ -45,7 +45,7 @@ class HelpingMaterialResource(Resource):
     types = {
         "project_id": v.integer(),
         "info": v.json_object,
-        "media_url": v.text(null=True),
+        "media_url": v.link(null=True),
         "priority": v.number,
     }
     owner_path = "project__owner_id"

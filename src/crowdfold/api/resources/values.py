@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 
 from crowdfold.lib import jsonlimits
 from crowdfold.lib.errors import DataError, InvalidValue
@@ -118,6 +119,21 @@ def text(max_length: int | None = None, *, null: bool = False):
             raise DataError(f"{name} must be a string")
         if max_length is not None and len(value) > max_length:
             raise DataError(f"value too long for {name} (at most {max_length} characters)")
+        return value
+
+    return coerce
+
+
+def link(*, null: bool = False):
+    """A URL shown as a link or picture: http(s), or a path on this site (never ``javascript:``)."""
+    as_text = text(2048, null=null)
+
+    def coerce(value, name):
+        value = as_text(value, name)
+        if value is None or value == "" or value.startswith("/"):
+            return value
+        if urlsplit(value).scheme.lower() not in {"http", "https"}:
+            raise DataError(f"{name} must be an http(s) URL or a path")
         return value
 
     return coerce

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import markdown as markdown_lib
 import nh3
 from django import template
 from django.utils.safestring import mark_safe
 
 register = template.Library()
+
+
+@register.filter
+def http_url(value) -> str:
+    """``value`` if it is an http(s) URL or a path on this site, else "": links and pictures
+    whose address someone else typed (helping material, thumbnails, avatars) never run
+    ``javascript:`` or open ``data:`` documents."""
+    text = str(value or "").strip()
+    if text.startswith("/") or urlsplit(text).scheme.lower() in {"http", "https"}:
+        return text
+    return ""
 
 
 @register.filter
