@@ -246,23 +246,59 @@ def test_api_operation_answers_exactly_the_personas_allowed(world, operation):
 
 
 # -- a draft project's rows: only the people who manage it see them --------------------------------
-DRAFT_READS = {
-    "/api/project/{id}": lambda w: w.draft.pk,
-    "/api/project?short_name={id}": lambda w: w.draft.short_name,
-}
+DRAFT_READS = [
+    "/api/project/{project}",
+    "/api/project?short_name=moths",
+    "/api/task/{task}",
+    "/api/task?project_id={project}",
+    "/api/taskrun/{run}",
+    "/api/taskrun?project_id={project}",
+    "/api/result/{result}",
+    "/api/result?project_id={project}",
+    "/api/helpingmaterial/{material}",
+    "/api/helpingmaterial?project_id={project}",
+]
 
 
-@pytest.mark.parametrize("path", sorted(DRAFT_READS))
-@pytest.mark.parametrize("persona", PERSONAS)
-def test_a_draft_project_is_visible_only_to_those_who_manage_it(world, path, persona):
-    client = client_for(world, persona)
-    url = path.format(id=DRAFT_READS[path](world))
-    if client.api_key:
-        url += ("&" if "?" in url else "?") + f"api_key={client.api_key}&all=1"
-    res = client.get(url)
-    visible = persona in MANAGERS
-    if "?" in path:  # a list: the draft is in it or not
-        assert res.status_code == 200
-        assert bool(res.json()) is visible
-    else:
-        assert res.status_code == (200 if visible else 401 if persona == "anonymous" else 403)
+@pytest.fixture
+def draft_rows(world) -> dict:
+    """A draft with a task, an answer, a result and helping material."""
+    from django.utils import timezone
+
+    from crowdfold.projects.models import HelpingMaterial
+    from crowdfold.tasks.models import Result
+    from tests.conftest import make_tasks
+    from tests.owner.factories import add_runs
+
+    (task,) = make_tasks(world.draft, 1, n_answers=1)
+    (run,) = add_runs(world.draft, [task], [world.user("other")], [timezone.now()])
+    result = Result.objects.create(project=world.draft, task=task, task_run_ids=[run.pk])
+    material = HelpingMaterial.objects.create(project=world.draft, info={"title": "Secret"})
+    return {
+        "project": world.draft.pk,
+        "task": task.pk,
+        "run": run.pk,
+        "result": result.pk,
+        "material": material.pk,
+    }
+
+
+@pytest.mark.parametrize("path", DRAFT_READS)
+def test_a_draft_projects_rows_are_visible_only_to_those_who_manage_it(world, draft_rows, path):
+    problems = []
+    for persona in PERSONAS:
+        client = client_for(world, persona)
+        url = path.format(**draft_rows)
+        if client.api_key:
+            url += ("&" if "?" in url else "?") + f"api_key={client.api_key}&all=1"
+        res = client.get(url)
+        visible = persona in MANAGERS
+        if "?" in path:  # a list: the draft's row is in it or not
+            seen = res.status_code == 200 and bool(res.json())
+            if seen is not visible:
+                problems.append(f"{persona}: listed={seen}")
+        else:
+            expected = 200 if visible else 401 if persona == "anonymous" else 403
+            if res.status_code != expected:
+                problems.append(f"{persona}: {res.status_code} instead of {expected}")
+    assert problems == []

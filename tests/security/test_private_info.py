@@ -89,3 +89,24 @@ def test_the_person_themself_does_see_their_key_and_email(world, volunteer, secr
     row = client.get(f"/api/user/{volunteer.pk}?api_key={volunteer.api_key}").json()
     assert row["api_key"] == volunteer.api_key and row["email_addr"] == volunteer.email
     assert row["info"]["diary"] == "private-diary-entry"
+
+
+@pytest.mark.parametrize("persona", ["other", "anonymous"])
+def test_a_draft_project_shows_on_no_page_for_those_who_do_not_manage_it(
+    world, browser_for, persona, settings
+):
+    """Every route, pointed at the draft (and the site's own lists), never shows its name."""
+    settings.SSE = False
+    client = browser_for(persona)
+    values = {**sample_values(world), "short_name": world.draft.short_name}
+    values["project_ref"] = values["short_name"]
+    values["project_id"] = values["oid"] = world.draft.pk
+    found = []
+    for route in routes():
+        res = client.get(route.url(values))
+        body = b"".join(res.streaming_content) if res.streaming else res.content
+        if world.draft.name.encode() in body:
+            found.append(f"{route.url(values)} [{res.status_code}]")
+    assert found == []
+    # Not vacuous: those who manage it do see it.
+    assert world.draft.name in browser_for("owner").get("/project/moths/").content.decode()

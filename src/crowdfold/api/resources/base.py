@@ -77,6 +77,20 @@ class Viewer:
         raise Forbidden(message, target=target)
 
 
+class ProjectRowsVisibility:
+    """Rows that belong to a project (tasks, answers, results, helping material) are readable when
+    the project is published, or by those who manage it: a draft's data is as private as the
+    draft itself (``/api/project`` hides drafts the same way)."""
+
+    def readable(self, qs, viewer: Viewer):
+        if viewer.is_admin:
+            return qs
+        return qs.filter(Q(project__published=True) | Q(project_id__in=viewer.managed_project_ids))
+
+    def can_read(self, obj, viewer: Viewer) -> bool:
+        return obj.project.published or viewer.manages(obj.project_id)
+
+
 class Resource:
     name: str = ""  # URL segment and error target
     label: str = ""  # PYBOSSA's class name, for its AttributeError messages

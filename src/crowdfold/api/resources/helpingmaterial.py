@@ -3,11 +3,9 @@ owners), managed by the project's owners and admins."""
 
 from __future__ import annotations
 
-from django.db.models import Q
-
 from crowdfold.api import openapi
 from crowdfold.api.resources import values as v
-from crowdfold.api.resources.base import UPLOAD, Resource, Viewer
+from crowdfold.api.resources.base import UPLOAD, ProjectRowsVisibility, Resource, Viewer
 from crowdfold.api.resources.query import Column
 from crowdfold.lib import jsonlimits
 from crowdfold.lib.errors import BadRequest, InvalidAttribute, InvalidValue
@@ -27,7 +25,7 @@ def helpingmaterial_dict(material: HelpingMaterial) -> dict:
     }
 
 
-class HelpingMaterialResource(Resource):
+class HelpingMaterialResource(ProjectRowsVisibility, Resource):
     name = "helpingmaterial"
     label = "HelpingMaterial"
     row_schema = openapi.HELPING_MATERIAL
@@ -71,14 +69,6 @@ class HelpingMaterialResource(Resource):
 
     def base_queryset(self):
         return HelpingMaterial.objects.select_related("project")
-
-    def readable(self, qs, viewer: Viewer):
-        if viewer.is_admin:
-            return qs
-        return qs.filter(Q(project__published=True) | Q(project_id__in=viewer.managed_project_ids))
-
-    def can_read(self, obj: HelpingMaterial, viewer: Viewer) -> bool:
-        return obj.project.published or viewer.manages(obj.project_id)
 
     def to_dict(self, obj: HelpingMaterial, viewer: Viewer) -> dict:
         return helpingmaterial_dict(obj)

@@ -1,18 +1,18 @@
-"""``/api/result``: readable by anyone; only ``info`` (the analysis) is writable, by the project's
+"""``/api/result``: readable by anyone (a draft project's by its owners); only ``info`` (the analysis) is writable, by the project's
 owners. Results are made by completion, never through the API. Lists default to last_version=true."""
 
 from __future__ import annotations
 
 from crowdfold.api import openapi
 from crowdfold.api.resources import values as v
-from crowdfold.api.resources.base import Resource, Viewer
+from crowdfold.api.resources.base import ProjectRowsVisibility, Resource, Viewer
 from crowdfold.api.resources.query import Column
 from crowdfold.api.wire import result_dict, task_dict, taskrun_dict
 from crowdfold.tasks import editing
 from crowdfold.tasks.models import Result, Task, TaskRun
 
 
-class ResultResource(Resource):
+class ResultResource(ProjectRowsVisibility, Resource):
     name = "result"
     label = "Result"
     row_schema = openapi.RESULT
@@ -30,6 +30,10 @@ class ResultResource(Resource):
     writable = frozenset({"info"})
     types = {"info": v.any_json}
     owner_path = "project__owner_id"
+
+    def base_queryset(self):
+        return Result.objects.select_related("project")
+
     parent_links = (("parent", "project", "project_id"), ("parent", "task", "task_id"))
 
     def to_dict(self, obj: Result, viewer: Viewer) -> dict:

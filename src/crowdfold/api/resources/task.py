@@ -1,5 +1,6 @@
-"""``/api/task``: readable by anyone; created and changed by the project's owners; deleted by admins,
-or by owners while the task has no result. Redundancy edits re-decide completion."""
+"""``/api/task``: readable by anyone (a draft project's by its owners only); created and changed by
+the project's owners; deleted by admins, or by owners while the task has no result. Redundancy
+edits re-decide completion."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from django.db.models import Exists, OuterRef
 
 from crowdfold.api import openapi
 from crowdfold.api.resources import values as v
-from crowdfold.api.resources.base import Resource, Viewer
+from crowdfold.api.resources.base import ProjectRowsVisibility, Resource, Viewer
 from crowdfold.api.resources.query import Column
 from crowdfold.api.wire import result_dict, task_dict, taskrun_dict
 from crowdfold.lib.errors import BadRequest
@@ -17,7 +18,7 @@ from crowdfold.tasks.identity import contributor_for
 from crowdfold.tasks.models import Result, Task, TaskRun
 
 
-class TaskResource(Resource):
+class TaskResource(ProjectRowsVisibility, Resource):
     name = "task"
     label = "Task"
     row_schema = openapi.TASK
@@ -49,6 +50,10 @@ class TaskResource(Resource):
         "calibration": v.integer(),
     }
     owner_path = "project__owner_id"
+
+    def base_queryset(self):
+        return Task.objects.select_related("project")
+
     parent_links = (("parent", "project", "project_id"),)
 
     def to_dict(self, obj: Task, viewer: Viewer) -> dict:

@@ -1,4 +1,4 @@
-"""``/api/taskrun``: answers are readable by anyone. ``POST`` is the contribution pipeline in
+"""``/api/taskrun``: answers are readable by anyone (a draft project's by its owners). ``POST`` is the contribution pipeline in
 ``api/contribute.py``. Admins, and authors whose answer is not yet part of a result, may edit or
 delete an answer; anonymous answers only admins."""
 
@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from crowdfold.api import openapi
 from crowdfold.api.resources import values as v
-from crowdfold.api.resources.base import Resource, Viewer
+from crowdfold.api.resources.base import ProjectRowsVisibility, Resource, Viewer
 from crowdfold.api.resources.query import Column
 from crowdfold.api.wire import result_dict, task_dict, taskrun_dict
 from crowdfold.tasks import editing
@@ -21,7 +21,7 @@ def run_in_result(run: TaskRun) -> bool:
     )
 
 
-class TaskRunResource(Resource):
+class TaskRunResource(ProjectRowsVisibility, Resource):
     name = "taskrun"
     label = "TaskRun"
     row_schema = openapi.TASKRUN
@@ -55,6 +55,10 @@ class TaskRunResource(Resource):
     )
     types = {"info": v.any_json, "media_url": v.text(null=True)}
     owner_path = "project__owner_id"
+
+    def base_queryset(self):
+        return TaskRun.objects.select_related("project")
+
     parent_links = (("parent", "project", "project_id"), ("parent", "task", "task_id"))
 
     @property

@@ -77,6 +77,11 @@ def check_header(header: list[str]) -> list[str]:
     names = [str(h).strip() if h is not None else "" for h in header]
     if not names or all(n == "" for n in names):
         raise SourceError(Message(gettext_noop("the first row must name the columns")), line=1)
+    if any("\x00" in n for n in names):
+        # Text never holds NUL: this is a binary file (an archive, a picture) with a text name.
+        raise SourceError(
+            Message(gettext_noop("this is not a text file (NUL bytes in the header row)")), line=1
+        )
     for index, name in enumerate(names, 1):
         if name == "":
             raise SourceError(
