@@ -58,6 +58,13 @@ class World:
         return self.users[persona]
 
 
+@pytest.fixture(autouse=True)
+def no_pro_gates(settings):
+    """Ownership rules only: PRO_FEATURES may additionally reserve some owner tools (autoimporter,
+    audit log, webhooks…) for pro users; that is tested in tests/owner/test_pro_features.py."""
+    settings.PRO_FEATURES = dict.fromkeys(settings.PRO_FEATURES, False)
+
+
 @pytest.fixture
 def coowner(db, admin):
     return create_user("coowner", "coowner@example.org", "coowner-pass-123")

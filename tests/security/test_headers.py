@@ -15,7 +15,7 @@ from django.test import Client, override_settings
 from crowdfold.lib.csp import site_policy
 from tests.security.urlconf import routes, sample_values
 
-FRAMES = {"web:presenter_frame", "web:tutorial_frame"}
+FRAMES = {"web:presenter_frame", "web:tutorial_frame", "workshop:presenter-preview"}
 
 
 def directives(policy: str) -> dict[str, list[str]]:
@@ -33,7 +33,7 @@ def header_problems(route, res) -> list[str]:
         problems.append("X-Content-Type-Options")
     if res.get("Referrer-Policy") != "same-origin":
         problems.append("Referrer-Policy")
-    framed = route.name in FRAMES
+    framed = route.name in FRAMES and res.status_code == 200
     if res.get("X-Frame-Options") != ("SAMEORIGIN" if framed else "DENY"):
         problems.append(f"X-Frame-Options {res.get('X-Frame-Options')}")
     if not res.get("Content-Type", "").startswith("text/html"):
@@ -71,6 +71,16 @@ def test_every_page_carries_the_security_headers(world, browser_for, persona, se
             problems.append(f"{route.url(values)} [{res.status_code}]: {', '.join(found)}")
     assert problems == []
     assert html_pages > 60
+
+
+def test_the_presenter_preview_is_served_in_the_sandbox(world, browser_for):
+    """The editor's preview renders the posted code: under the frame's sandbox policy."""
+    res = browser_for("owner").post(
+        "/project/birds/tasks/presenter-preview", {"editor": "<script>parent.x=1</script>"}
+    )
+    assert res.status_code == 200
+    route = next(r for r in routes() if r.name == "workshop:presenter-preview")
+    assert header_problems(route, res) == []
 
 
 def test_operator_snippets_run_under_the_pages_nonce(world, browser_for, settings):

@@ -26,13 +26,14 @@ from crowdfold.workshop import urls as workshop_urls
 from crowdfold.workshop.models import AuditEntry
 from tests.security.conftest import MANAGERS, PERSONAS, SIGNED_IN, World, snapshot
 
-READ, MANAGE, PUBLIC, POST_ONLY = "read", "manage", "public", "post-only"
+MANAGE, PUBLIC, POST_ONLY, BACK = "manage", "public", "post-only", "back"
 
 
 @dataclass(frozen=True)
 class Page:
     path: str  # under /project/birds/ unless it starts with "/"
-    get: str  # MANAGE: managers only; PUBLIC: everyone (published project); POST_ONLY: 405
+    get: str  # MANAGE: managers only; PUBLIC: everyone (published project); POST_ONLY: 405;
+    # BACK: managers are sent back to the page holding the form
     post: Callable[[World], dict] | None = None  # a valid form; None: the page writes nothing
     changes: bool = True  # a permitted POST changes the database
 
@@ -64,6 +65,8 @@ PAGES: dict[str, Page] = {
     "import": Page("tasks/import", MANAGE, lambda w: {
         "file": SimpleUploadedFile("t.csv", b"q\nwhich?\n", content_type="text/csv")}),
     "export": Page("tasks/export", PUBLIC),
+    # Without CKAN configured the push is refused with a message: nothing to change.
+    "ckan_push": Page("tasks/export/ckan", BACK, lambda w: {"api_key": "k"}, changes=False),
     "task-settings": Page("tasks/settings", MANAGE),
     "scheduler": Page("tasks/scheduler", POST_ONLY, lambda w: {"sched": "breadth_first"}),
     "redundancy": Page("tasks/redundancy", POST_ONLY, lambda w: {"n_answers": "2"}),
@@ -73,6 +76,9 @@ PAGES: dict[str, Page] = {
     "browse": Page("tasks/browse", MANAGE),
     "task-detail": Page("tasks/{task}/", MANAGE),
     "presenter": Page("tasks/taskpresentereditor", MANAGE, lambda w: {"editor": "<p>hi</p>"}),
+    # Renders the posted code in the sandboxed frame; stores nothing.
+    "presenter-preview": Page("tasks/presenter-preview", POST_ONLY,
+                              lambda w: {"editor": "<p>x</p>"}, changes=False),
     "tutorial": Page("tasks/tutorial", MANAGE, lambda w: {"tutorial": "<p>learn</p>"}),
     "materials": Page("tasks/helpingmaterials", MANAGE, lambda w: {"title": "Guide",
                                                                    "text": "Look closely"}),
@@ -87,12 +93,6 @@ PAGES: dict[str, Page] = {
     "progress": Page("progress", PUBLIC),
     "stream": Page("progress/stream", PUBLIC),
 }  # fmt: skip
-
-
-@pytest.fixture(autouse=True)
-def no_pro_gates(settings):
-    """Ownership rules only; what PRO_FEATURES adds is tested in tests/owner/test_pro_features.py."""
-    settings.PRO_FEATURES = dict.fromkeys(settings.PRO_FEATURES, False)
 
 
 def test_every_workshop_route_has_a_matrix_entry():
@@ -118,6 +118,9 @@ def check_get(name: str, page: Page, world: World, client, persona: str) -> str 
     res = client.get(url(page, world))
     if page.get == POST_ONLY:
         return None if res.status_code == 405 else f"GET: expected 405, got {res.status_code}"
+    if page.get == BACK and may_write(name, persona):
+        ok = res.status_code == 302 and not res["Location"].startswith("/account/signin")
+        return None if ok else f"GET: expected to be sent back, got {res.status_code}"
     if page.get == PUBLIC or may_write(name, persona):
         return None if res.status_code == 200 else f"GET: expected 200, got {res.status_code}"
     return refused(res, persona, "GET")

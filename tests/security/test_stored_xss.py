@@ -36,7 +36,7 @@ MARKDOWN = (
     f"# Title\n\n{PAYLOAD}\n\n[click me](javascript:alert('{MARK}'))\n\n"
     f"![pic](javascript:alert('{MARK}'))\n\n<a href=\"javascript:alert('{MARK}')\">raw</a>\n"
 )
-FRAMES = {"web:presenter_frame", "web:tutorial_frame"}
+FRAMES = {"web:presenter_frame", "web:tutorial_frame", "workshop:presenter-preview"}
 DANGEROUS_TAGS = {"script", "iframe", "svg", "object", "embed", "frame", "base", "form"}
 
 
