@@ -110,3 +110,27 @@ def test_a_draft_project_shows_on_no_page_for_those_who_do_not_manage_it(
     assert found == []
     # Not vacuous: those who manage it do see it.
     assert world.draft.name in browser_for("owner").get("/project/moths/").content.decode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"info": "diary::private-diary-entry"},
+        {"info": '{"diary": "private-diary-entry"}'},
+        {"email_addr": "volunteer@example.org"},
+        {"orderby": "email_addr"},
+    ],
+)
+def test_filters_and_sorting_do_not_reveal_private_details(world, secrets_of, api, query):
+    """Searching or sorting by a private value would tell who has it, without showing it."""
+    for client in (api(world.user("other")), api()):
+        res = client.get("/api/user", query)
+        assert res.status_code in (401, 403), res.content
+    assert api(world.user("admin")).get("/api/user", query).status_code == 200
+
+
+def test_searching_by_full_name_finds_only_people_who_made_it_public(world, secrets_of, api):
+    assert api().get("/api/user", {"fullname": "Very Private Person"}).json() == []
+    by_name = api().get("/api/user", {"orderby": "fullname", "limit": 100}).json()
+    assert "volunteer" not in [row["name"] for row in by_name]
+    assert api().get("/api/user", {"info": "avatar::public.png"}).json()[0]["name"] == "volunteer"

@@ -4,6 +4,8 @@ fields: unlike PYBOSSA (§9.1) nobody makes themselves admin or reads another's 
 
 from __future__ import annotations
 
+from django.conf import settings
+
 from crowdfold.accounts import privacy
 from crowdfold.accounts.models import User
 from crowdfold.accounts.services import PROFILE_EDITABLE, update_profile
@@ -46,6 +48,17 @@ def public_user_dict(user: User, viewer_user=None) -> dict:
     if "created" in row:
         row["created"] = iso(row["created"])
     return row
+
+
+def _public_info_keys(raw: str) -> bool:
+    """Whether an ``info`` filter (``key::value|…`` or a JSON document) names public keys only."""
+    allowed = set(privacy.DEFAULT_PUBLIC_INFO_KEYS) | set(settings.USER_INFO_PUBLIC_FIELDS)
+    if "::" in raw:
+        keys = {pair.partition("::")[0] for pair in raw.split("|")}
+    else:
+        document = v.loads_loose(raw)
+        keys = set(document) if isinstance(document, dict) else set()
+    return keys <= allowed
 
 
 class UserResource(Resource):
@@ -99,10 +112,13 @@ class UserResource(Resource):
     def default_filters(self, qs, params, viewer: Viewer):
         if viewer.is_admin:
             return qs
-        if PRIVATE_FILTERS & params.filters.keys():
-            raise Forbidden("Only admins may search users by e-mail", target=self.name)
-        if {"fullname", "created"} & params.filters.keys():
-            # Searching by private details only finds people who made them public.
+        if PRIVATE_FILTERS & (params.filters.keys() | {params.orderby}):
+            raise Forbidden("Only admins may search or sort users by e-mail", target=self.name)
+        if "info" in params.filters and not _public_info_keys(params.filters["info"]):
+            # A filter on a private key would tell who has which private value.
+            raise Forbidden("Only admins may search users by private info", target=self.name)
+        if {"fullname", "created"} & (params.filters.keys() | {params.orderby}):
+            # Searching or sorting by private details only finds people who made them public.
             qs = qs.filter(privacy_mode=False)
         return qs
 
