@@ -92,3 +92,15 @@ def test_only_admins_enter_django_admin(world, browser_for):
         res = browser_for(persona).get("/admin/projects/project/")
         assert res.status_code == 302 and res["Location"].startswith("/admin/login/"), persona
     assert browser_for("admin").get("/admin/projects/project/").status_code == 200
+
+
+def test_nobody_renames_themselves_into_a_reserved_or_existing_name(world, api):
+    """Through the API PUT a name goes through sign-up's rules: no "admin", no page names, and no
+    other person's name in another case (sign-in by name ignores case)."""
+    other = world.user("other")
+    client = api(other)
+    for name in ("admin", "Admin", "signin", "api", "Owner"):
+        res = client.put(f"/api/user/{other.pk}", {"name": name})
+        assert res.status_code == 415, (name, res.content)
+    assert User.objects.get(pk=other.pk).username == other.username
+    assert client.put(f"/api/user/{other.pk}", {"name": "fresh_name"}).status_code == 200

@@ -164,6 +164,22 @@ PROFILE_EDITABLE = frozenset({"name", "fullname", "locale", "info", "privacy_mod
 
 
 @transaction.atomic
+def _check_new_name(user: User) -> None:
+    """Sign-up's rules for a name chosen later: not reserved (``admin``, page names) and unique
+    whatever the case, since people sign in by name case-insensitively."""
+    from django.conf import settings
+
+    from crowdfold.lib.errors import IntegrityFailure, InvalidValue
+
+    reserved = {name.lower() for name in settings.ACCOUNT_USERNAME_BLACKLIST}
+    if str(user.username).lower() in reserved:
+        raise InvalidValue(f"The name {user.username!r} is reserved", target="user")
+    if User.objects.filter(username__iexact=user.username).exclude(pk=user.pk).exists():
+        raise IntegrityFailure(
+            "duplicate key value violates unique constraint: name", target="user"
+        )
+
+
 def update_profile(user: User, changes: dict) -> User:
     """Apply whitelisted profile edits; a taken or invalid name is refused."""
     from django.core.exceptions import ValidationError
@@ -176,13 +192,8 @@ def update_profile(user: User, changes: dict) -> User:
         raise InvalidKey(f"Cannot change {', '.join(sorted(unknown))}", target="user")
     for key, value in changes.items():
         setattr(user, "username" if key == "name" else key, value)
-    if (
-        "name" in changes
-        and User.objects.filter(username=user.username).exclude(pk=user.pk).exists()
-    ):
-        raise IntegrityFailure(
-            "duplicate key value violates unique constraint: name", target="user"
-        )
+    if "name" in changes:
+        _check_new_name(user)
     try:
         user.full_clean(exclude=["password"], validate_unique=False)
     except ValidationError as exc:
