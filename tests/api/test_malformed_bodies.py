@@ -51,3 +51,10 @@ def test_import_upload_without_a_boundary_is_a_400(api, project, owner):
         HTTP_AUTHORIZATION=owner.api_key,
     )
     assert_error(res, 400, "BadRequest", target="project")
+
+
+def test_a_body_over_the_upload_limit_is_a_400_not_a_500(api, project, owner, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    body = {"project_id": project.pk, "info": {"blob": "x" * 2000}}
+    res = api(owner).post("/api/task", body)
+    assert_error(res, 400, "BadRequest", target="task")

@@ -32,13 +32,15 @@ def test_settings_that_expose_the_server_are_flagged(tmp_path):
         CROWDFOLD_TRUSTED_PROXIES="0.0.0.0/0",
         CROWDFOLD_RATE_LIMIT="false",
         CROWDFOLD_API_ENFORCES_PROJECT_PASSWORD="false",
+        CORS_RESOURCES='{"/api/*": {"origins": "*", "supports_credentials": true}}',
     )
     assert status == 1
     assert "UNSAFE   CROWDFOLD_ALLOW_PRIVATE_URLS is on" in out
     assert "UNSAFE   CROWDFOLD_TRUSTED_PROXIES trusts every address" in out
+    assert "UNSAFE   CORS_RESOURCES /api/*: any web site may call it with the visitor's" in out
     assert "WARNING  the API rate limit is off" in out
     assert "WARNING  project passwords are not enforced on the API" in out
-    assert out.strip().splitlines()[-1].startswith("2 unsafe, 0 errors")
+    assert out.strip().splitlines()[-1].startswith("3 unsafe, 0 errors")
 
 
 def test_a_tls_proxy_header_without_trusted_proxies_is_a_warning(tmp_path):

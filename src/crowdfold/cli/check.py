@@ -198,6 +198,15 @@ def exposure_findings(settings) -> list[Finding]:
                 "reachable only through the proxy, or set CROWDFOLD_TRUSTED_PROXIES",
             )
         )
+    for pattern, options in (settings.CORS_RESOURCES or {}).items():
+        if options.get("supports_credentials") and options.get("origins", "*") in ("*", ["*"]):
+            findings.append(
+                Finding(
+                    UNSAFE,
+                    f"CORS_RESOURCES {pattern}: any web site may call it with the visitor's "
+                    "session (credentials with origins *). Name the allowed origins",
+                )
+            )
     if not settings.RATE_LIMIT_ENABLED:
         findings.append(Finding(WARNING, "the API rate limit is off (CROWDFOLD_RATE_LIMIT)"))
     if not settings.API_ENFORCES_PROJECT_PASSWORD:
