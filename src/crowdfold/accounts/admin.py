@@ -21,7 +21,7 @@ class CrowdfoldUserAdmin(UserAdmin):
     search_fields = ("username", "email", "fullname")
     fieldsets = UserAdmin.fieldsets + (
         (
-            "Crowdfold",
+            _("Profile and privacy"),
             {"fields": ("fullname", "locale", "pro", "privacy_mode", "restrict", "info")},
         ),
     )

@@ -10,6 +10,7 @@ import uuid
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 def new_api_key() -> str:
@@ -17,22 +18,28 @@ def new_api_key() -> str:
 
 
 class User(AbstractUser):
-    fullname = models.CharField(max_length=255, blank=True)
-    email = models.EmailField(unique=True)
-    api_key = models.CharField(max_length=64, unique=True, default=new_api_key)
-    pro = models.BooleanField(default=False)
-    locale = models.CharField(max_length=16, default="en")
-    info = models.JSONField(default=dict, blank=True)
-    privacy_mode = models.BooleanField(default=True)
-    restrict = models.BooleanField(default=False, help_text="GDPR: restrict processing")
-    consent = models.BooleanField(default=False)
-    valid_email = models.BooleanField(default=False)
-    subscribed = models.BooleanField(default=True)
-    notified_at = models.DateTimeField(null=True, blank=True)
+    fullname = models.CharField(_("full name"), max_length=255, blank=True)
+    email = models.EmailField(_("email address"), unique=True)
+    api_key = models.CharField(_("API key"), max_length=64, unique=True, default=new_api_key)
+    pro = models.BooleanField(_("pro account"), default=False)
+    locale = models.CharField(_("language"), max_length=16, default="en")
+    info = models.JSONField(_("additional info"), default=dict, blank=True)
+    privacy_mode = models.BooleanField(_("privacy mode"), default=True)
+    restrict = models.BooleanField(
+        _("processing restricted"),
+        default=False,
+        help_text=_("GDPR: the person asked us to restrict the processing of their data."),
+    )
+    consent = models.BooleanField(_("consent given"), default=False)
+    valid_email = models.BooleanField(_("email confirmed"), default=False)
+    subscribed = models.BooleanField(_("receives news by email"), default=True)
+    notified_at = models.DateTimeField(_("warned of inactivity at"), null=True, blank=True)
 
     class Meta:
         db_table = "crowdfold_user"
         ordering = ["id"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
 
     @property
     def name(self) -> str:

@@ -1,6 +1,7 @@
 """The admin's views of operations: failed jobs (PYBOSSA's failed-jobs page), webhooks, news."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from crowdfold.ops.models import FailedJob, NewsItem, WebhookAttempt, WebhookDelivery
 
@@ -20,7 +21,7 @@ class FailedJobAdmin(admin.ModelAdmin):
     )
     actions = ["mark_resolved"]
 
-    @admin.action(description="Mark as resolved (stops the reminder mails)")
+    @admin.action(description=_("Mark as resolved (stops the reminder mails)"))
     def mark_resolved(self, request, queryset):
         queryset.update(resolved=True)
 

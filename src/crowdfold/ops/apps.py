@@ -1,12 +1,13 @@
 from importlib import import_module
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OpsConfig(AppConfig):
     name = "crowdfold.ops"
     label = "ops"
-    verbose_name = "Operations"
+    verbose_name = _("Operations")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:

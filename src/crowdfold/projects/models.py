@@ -7,6 +7,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 def new_secret_key() -> str:
@@ -14,16 +15,17 @@ def new_secret_key() -> str:
 
 
 class Category(models.Model):
-    name = models.CharField(max_length=255, unique=True)
-    short_name = models.SlugField(max_length=255, unique=True)
-    description = models.TextField(blank=True, default="")
-    info = models.JSONField(default=dict, blank=True)
-    created = models.DateTimeField(auto_now_add=True)
+    name = models.CharField(_("name"), max_length=255, unique=True)
+    short_name = models.SlugField(_("short name"), max_length=255, unique=True)
+    description = models.TextField(_("description"), blank=True, default="")
+    info = models.JSONField(_("additional info"), default=dict, blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         db_table = "crowdfold_category"
         ordering = ["id"]
-        verbose_name_plural = "categories"
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
 
     def __str__(self) -> str:
         return self.name
@@ -36,35 +38,49 @@ class Project(models.Model):
     project, the creator included (PYBOSSA's ``owners_ids``).
     """
 
-    short_name = models.CharField(max_length=255, unique=True)
-    name = models.CharField(max_length=255, unique=True)
-    description = models.CharField(max_length=255, blank=True, default="")
-    long_description = models.TextField(blank=True, default="")
+    short_name = models.CharField(_("short name"), max_length=255, unique=True)
+    name = models.CharField(_("name"), max_length=255, unique=True)
+    description = models.CharField(_("description"), max_length=255, blank=True, default="")
+    long_description = models.TextField(_("long description"), blank=True, default="")
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="created_projects"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="created_projects",
+        verbose_name=_("owner"),
+        help_text=_("The person who created the project."),
     )
     owners = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, related_name="owned_projects", blank=True
+        settings.AUTH_USER_MODEL,
+        related_name="owned_projects",
+        blank=True,
+        verbose_name=_("owners"),
+        help_text=_("Everyone who may manage the project, its creator included."),
     )
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="projects")
-    info = models.JSONField(default=dict, blank=True)
-    published = models.BooleanField(default=False)
-    featured = models.BooleanField(default=False)
-    allow_anonymous_contributors = models.BooleanField(default=True)
-    zip_download = models.BooleanField(default=True)
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="projects", verbose_name=_("category")
+    )
+    info = models.JSONField(_("additional info"), default=dict, blank=True)
+    published = models.BooleanField(_("published"), default=False)
+    featured = models.BooleanField(_("featured"), default=False)
+    allow_anonymous_contributors = models.BooleanField(
+        _("anonymous contributors allowed"), default=True
+    )
+    zip_download = models.BooleanField(_("ZIP downloads allowed"), default=True)
     # True when a contributor group is granted on the project or its category (crowdfold.data keeps
     # it in step), so unrestricted projects pay nothing on the contribution hot path.
-    groups_restricted = models.BooleanField(default=False)
-    contacted = models.BooleanField(default=False)
-    webhook = models.TextField(blank=True, default="")
-    secret_key = models.CharField(max_length=64, default=new_secret_key)
-    password_hash = models.CharField(max_length=255, blank=True, default="")
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
+    groups_restricted = models.BooleanField(_("restricted to groups"), default=False)
+    contacted = models.BooleanField(_("owners warned of inactivity"), default=False)
+    webhook = models.TextField(_("webhook URL"), blank=True, default="")
+    secret_key = models.CharField(_("secret key"), max_length=64, default=new_secret_key)
+    password_hash = models.CharField(_("password (hashed)"), max_length=255, blank=True, default="")
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         db_table = "crowdfold_project"
         ordering = ["id"]
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
         indexes = [
             models.Index(fields=["owner", "id"], name="project_owner_idx"),
             models.Index(fields=["category", "id"], name="project_category_idx"),
