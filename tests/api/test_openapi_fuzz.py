@@ -125,11 +125,6 @@ def test_every_operation_answers_bad_input_with_a_documented_4xx(
     case.call_and_validate(checks=CHECKS, headers={"Authorization": owner.api_key})
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="api/contribute.py (the lead's) reads project_ref with str.isdigit(), true for '²'; "
-    "int('2²') then raises: use project_ref.isascii() and project_ref.isdigit()",
-)
 def test_userprogress_with_a_non_ascii_digit_is_a_404_not_a_500(api, project):
     res = api().get("/api/project/2%C2%B2/userprogress")
     assert res.status_code == 404

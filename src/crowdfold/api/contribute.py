@@ -177,7 +177,9 @@ def create_taskrun(request, external_uid: str | None = None):
 
 @router.get("/project/{project_ref}/userprogress", summary="How many tasks the caller has done")
 def userprogress(request, project_ref: str, external_uid: str | None = None):
-    lookup = {"pk": int(project_ref)} if project_ref.isdigit() else {"short_name": project_ref}
+    # isascii: str.isdigit() is also true for "²", which int() refuses.
+    by_id = project_ref.isascii() and project_ref.isdigit()
+    lookup = {"pk": int(project_ref)} if by_id else {"short_name": project_ref}
     project = Project.objects.filter(**lookup).first()
     if project is None:
         raise NotFound(f"404 Not Found: project {project_ref}", target="project")
