@@ -39,7 +39,9 @@ def _database_url(tmp_path: Path) -> str:
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith("postgres"):
         cfg = database_config(url)
-        return url.rsplit("/", 1)[0] + f"/{cfg['NAME']}_concurrency"
+        # One database per pytest-xdist worker: each worker sets this module's fixture up itself.
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        return url.rsplit("/", 1)[0] + f"/{cfg['NAME']}_concurrency_{worker}"
     return f"sqlite:///{tmp_path / 'concurrency.sqlite3'}"
 
 

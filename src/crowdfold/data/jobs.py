@@ -115,10 +115,7 @@ def _mail_owner(record: ImportJob) -> None:
     else:
         subject = f"Your import into {project} failed"
         body = f"Nothing was imported into {project}: {record.error}"
-    try:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
-    except Exception:  # noqa: BLE001 - the import is done; a mail failure must not undo it
-        log.warning("could not mail the owner about import job %s", record.pk, exc_info=True)
+    _mail(user, subject, body, f"import job {record.pk}")
 
 
 @job()
@@ -242,6 +239,13 @@ def run_ckan_push(push_id: int):
     return record
 
 
+def _mail(user, subject: str, body: str, what: str) -> None:
+    try:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    except Exception:  # noqa: BLE001 - the job is over; a mail failure must not change its outcome
+        log.warning("could not mail the owner about %s", what, exc_info=True)
+
+
 def _mail_ckan_result(record) -> None:
     user = record.user or record.project.owner
     if not user or not user.email:
@@ -253,10 +257,7 @@ def _mail_ckan_result(record) -> None:
     else:
         subject = f"Pushing {project} to {settings.CKAN_NAME} failed"
         body = f"Nothing new reached {settings.CKAN_NAME}: {record.error}"
-    try:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
-    except Exception:  # noqa: BLE001 - the push is over; a mail failure must not change that
-        log.warning("could not mail the owner about CKAN push %s", record.pk, exc_info=True)
+    _mail(user, subject, body, f"CKAN push {record.pk}")
 
 
 @job(retries=0)

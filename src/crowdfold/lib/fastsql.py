@@ -66,3 +66,25 @@ def _convert(row, converters) -> list:
                 value = conv(value, column, connection)
         values.append(value)
     return values
+
+
+def row(sql: str, params: list):
+    """The first row of a plain SQL statement (SELECT, or a write with RETURNING), or None."""
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        return cur.fetchone()
+
+
+@lru_cache(maxsize=16)
+def _insert_sql(model: type[models.Model]) -> tuple[str, tuple]:
+    fields = tuple(f for f in model._meta.concrete_fields if not f.primary_key)
+    cols = ", ".join(f'"{f.column}"' for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    return f'INSERT INTO "{model._meta.db_table}" ({cols}) VALUES ({marks}) RETURNING id', fields
+
+
+def insert(obj: models.Model) -> int:
+    """INSERT one model instance (values prepared by its fields, as ``Model.save`` would; no
+    signals). Returns the new id. RETURNING needs SQLite 3.35 or later."""
+    sql, fields = _insert_sql(type(obj))
+    return row(sql, [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields])[0]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC
-from functools import lru_cache
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
@@ -99,7 +98,7 @@ def _store_answer(task: Task, answer: AnswerInput, contributor: Contributor):
                 finish_time=timezone.now(),
                 **contributor.run_fields(),
             )
-            run.pk = _insert_returning_id(run)
+            run.pk = fastsql.insert(run)
             n_runs, n_answers = counted
             if n_runs >= n_answers:
                 complete_task(task)
@@ -113,13 +112,11 @@ def _store_answer(task: Task, answer: AnswerInput, contributor: Contributor):
 def _consume_reservation(task_id: int, key: str):
     """Delete this person's reservation of the task. Returns when it was served, or None when there
     was none (or a concurrent request consumed it first: whoever deletes the row owns its slot)."""
-    with connection.cursor() as cur:
-        cur.execute(
-            "DELETE FROM crowdfold_reservation WHERE task_id = %s AND contributor_key = %s"
-            " RETURNING created",
-            [task_id, key],
-        )
-        row = cur.fetchone()
+    row = fastsql.row(
+        "DELETE FROM crowdfold_reservation WHERE task_id = %s AND contributor_key = %s"
+        " RETURNING created",
+        [task_id, key],
+    )
     if row is None:
         return None
     created = parse_datetime(row[0]) if isinstance(row[0], str) else row[0]
@@ -129,13 +126,11 @@ def _consume_reservation(task_id: int, key: str):
 def _count_answer(task_id: int) -> tuple[int, int] | None:
     """Turn the person's reserved slot into an answer unless the task already has all its answers.
     Returns (n_task_runs, n_answers) after the change, or None when refused."""
-    with connection.cursor() as cur:
-        cur.execute(
-            "UPDATE crowdfold_task SET n_task_runs = n_task_runs + 1, n_reserved = n_reserved - 1"
-            " WHERE id = %s AND n_task_runs < n_answers RETURNING n_task_runs, n_answers",
-            [task_id],
-        )
-        return cur.fetchone()
+    return fastsql.row(
+        "UPDATE crowdfold_task SET n_task_runs = n_task_runs + 1, n_reserved = n_reserved - 1"
+        " WHERE id = %s AND n_task_runs < n_answers RETURNING n_task_runs, n_answers",
+        [task_id],
+    )
 
 
 def complete_task(task: Task) -> Result:
@@ -157,31 +152,13 @@ def complete_task(task: Task) -> Result:
                 [False, task.pk],
             )
     result = Result(project_id=task.project_id, task_id=task.pk, task_run_ids=run_ids)
-    result.pk = _insert_returning_id(result)
+    result.pk = fastsql.insert(result)
     transaction.on_commit(
         lambda: task_completed.send(
             sender=Task, task=task, result=result, project_id=task.project_id
         )
     )
     return result
-
-
-@lru_cache(maxsize=8)
-def _insert_sql(model) -> tuple[str, tuple]:
-    fields = tuple(f for f in model._meta.concrete_fields if not f.primary_key)
-    columns = ", ".join(f'"{f.column}"' for f in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    return f'INSERT INTO "{model._meta.db_table}" ({columns}) VALUES ({marks}) RETURNING id', fields
-
-
-def _insert_returning_id(obj) -> int:
-    """INSERT one row without the ORM's query compiler (values prepared by the fields themselves,
-    as ``Model.save`` would). Returns the new id."""
-    sql, fields = _insert_sql(type(obj))
-    values = [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields]
-    with connection.cursor() as cur:
-        cur.execute(sql, values)
-        return cur.fetchone()[0]
 
 
 def recompute_completion(task_ids) -> None:

@@ -12,6 +12,7 @@ import random
 
 from django.db import connection
 
+from crowdfold.lib import fastsql
 from crowdfold.tasks.models import TaskState
 
 # Advisory lock (class, object) on PostgreSQL: task inserts, reopenings and answer deletions hold it
@@ -46,13 +47,11 @@ def walk_sql(select: str, where: str, start: Position | None) -> list[tuple[str,
 
 
 def current(project_id: int, contributor_key: str) -> Position | None:
-    with connection.cursor() as cur:
-        cur.execute(
-            "SELECT priority_0, task_id FROM crowdfold_frontier"
-            " WHERE project_id = %s AND contributor_key = %s",
-            [project_id, contributor_key],
-        )
-        row = cur.fetchone()
+    row = fastsql.row(
+        "SELECT priority_0, task_id FROM crowdfold_frontier"
+        " WHERE project_id = %s AND contributor_key = %s",
+        [project_id, contributor_key],
+    )
     return (row[0], row[1]) if row else None
 
 
@@ -89,9 +88,7 @@ def advance(project_id: int, contributor_key: str) -> Position | None:
 def _lock_out_changes() -> bool:
     if connection.vendor != "postgresql":
         return True  # SQLite has one writer at a time: nothing can change while we look
-    with connection.cursor() as cur:
-        cur.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", list(ADVISORY_LOCK))
-        return bool(cur.fetchone()[0])
+    return bool(fastsql.row("SELECT pg_try_advisory_xact_lock(%s, %s)", list(ADVISORY_LOCK))[0])
 
 
 def _first_not_done(project_id: int, key: str, start: Position | None) -> Position | None:
@@ -103,23 +100,19 @@ def _first_not_done(project_id: int, key: str, start: Position | None) -> Positi
         " WHERE s.task_id = t.id AND s.contributor_key = %s)"
     )
     params = [project_id, TaskState.ONGOING.value, key, key]
-    with connection.cursor() as cur:
-        for sql, extra in walk_sql("SELECT t.priority_0, t.id FROM crowdfold_task t", where, start):
-            cur.execute(sql + " LIMIT 1", params + extra)
-            row = cur.fetchone()
-            if row:
-                return (row[0], row[1])
+    for sql, extra in walk_sql("SELECT t.priority_0, t.id FROM crowdfold_task t", where, start):
+        row = fastsql.row(sql + " LIMIT 1", params + extra)
+        if row:
+            return (row[0], row[1])
     return None
 
 
 def _past_the_end(project_id: int) -> Position | None:
     """Just after the project's last ongoing task: the person has done everything open. A task
     added later at the same priority gets a larger id, so it is not skipped."""
-    with connection.cursor() as cur:
-        cur.execute(
-            "SELECT t.priority_0, t.id FROM crowdfold_task t WHERE t.project_id = %s"
-            " AND t.state = %s ORDER BY t.priority_0, t.id DESC LIMIT 1",
-            [project_id, TaskState.ONGOING.value],
-        )
-        row = cur.fetchone()
+    row = fastsql.row(
+        "SELECT t.priority_0, t.id FROM crowdfold_task t WHERE t.project_id = %s"
+        " AND t.state = %s ORDER BY t.priority_0, t.id DESC LIMIT 1",
+        [project_id, TaskState.ONGOING.value],
+    )
     return (row[0], row[1] + 1) if row else None
