@@ -117,8 +117,10 @@ def test_a_draft_project_shows_on_no_page_for_those_who_do_not_manage_it(
     [
         {"info": "diary::private-diary-entry"},
         {"info": '{"diary": "private-diary-entry"}'},
+        {"info": "diary::private", "fulltextsearch": "1"},  # the headline would quote it
         {"email_addr": "volunteer@example.org"},
         {"orderby": "email_addr"},
+        {"orderby": "info"},  # sorting by the whole document compares the private keys too
     ],
 )
 def test_filters_and_sorting_do_not_reveal_private_details(world, secrets_of, api, query):

@@ -56,8 +56,12 @@ def shows_details(viewer, user) -> bool:
     return is_self(viewer, user) or is_admin(viewer) or not user.privacy_mode
 
 
+def public_info_keys() -> set[str]:
+    return set(DEFAULT_PUBLIC_INFO_KEYS) | set(settings.USER_INFO_PUBLIC_FIELDS)
+
+
 def public_info(user) -> dict:
-    keys = set(DEFAULT_PUBLIC_INFO_KEYS) | set(settings.USER_INFO_PUBLIC_FIELDS)
+    keys = public_info_keys()
     return {k: v for k, v in (user.info or {}).items() if k in keys}
 
 

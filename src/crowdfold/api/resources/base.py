@@ -314,7 +314,10 @@ _LIST_DOC = (
     "PYBOSSA's collection GET. Any other query parameter must name a column ({columns}) and is an "
     "equality filter (`project_id` takes several ids, `created` a date prefix, `info` either "
     "`key::value|key2::value2` or a JSON document matched by containment). An unknown parameter is "
-    "a 415 AttributeError. Signed-in callers see rows of their own projects unless `all=1`."
+    "a 415 AttributeError. Signed-in callers see rows of their own projects unless `all=1`. "
+    "Filtering, full-text searching or sorting (`orderby=info`) on `info` keys the caller may not "
+    "read is refused (users: 403; projects, categories: 400), except that a project's owners "
+    "may, among the projects they manage."
 )
 
 

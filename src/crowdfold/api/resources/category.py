@@ -5,11 +5,12 @@ from __future__ import annotations
 from crowdfold.api import openapi
 from crowdfold.api.resources import values as v
 from crowdfold.api.resources.base import Resource, Viewer
-from crowdfold.api.resources.query import Column
+from crowdfold.api.resources.query import Column, private_criteria
+from crowdfold.lib.errors import BadRequest
 from crowdfold.lib.timefmt import iso
 from crowdfold.projects import services
 from crowdfold.projects.models import Category
-from crowdfold.projects.public import public_category_info
+from crowdfold.projects.public import public_category_info, public_category_info_keys
 
 
 def category_dict(category: Category) -> dict:
@@ -44,6 +45,17 @@ class CategoryResource(Resource):
         "description": v.text(null=True),
         "info": v.json_object,
     }
+
+    def default_filters(self, qs, params, viewer: Viewer):
+        """Only admins read a category's private ``info`` keys, so only they filter, search or
+        sort on them (the rows returned would tell the value)."""
+        private = private_criteria(params, public_category_info_keys())
+        if private and not viewer.is_admin:
+            raise BadRequest(
+                f"Only admins may filter or sort categories on {', '.join(private)}",
+                target=self.name,
+            )
+        return qs
 
     def to_dict(self, obj: Category, viewer: Viewer) -> dict:
         row = category_dict(obj)

@@ -9,13 +9,13 @@ from django.db.models import Q
 from crowdfold.api import openapi
 from crowdfold.api.resources import values as v
 from crowdfold.api.resources.base import Resource, Viewer
-from crowdfold.api.resources.query import Column
+from crowdfold.api.resources.query import Column, private_criteria
 from crowdfold.lib.errors import BadRequest, Forbidden
 from crowdfold.lib.features import require_feature
 from crowdfold.lib.timefmt import iso
 from crowdfold.projects import services
 from crowdfold.projects.models import Category, Project
-from crowdfold.projects.public import public_project_info
+from crowdfold.projects.public import public_project_info, public_project_info_keys
 from crowdfold.workshop.audit import changes_since, record_action, record_changes, snapshot
 
 PUBLIC_FIELDS = (
@@ -136,6 +136,20 @@ class ProjectResource(Resource):
 
     def can_read(self, obj: Project, viewer: Viewer) -> bool:
         return obj.published or viewer.manages(obj.pk)
+
+    def default_filters(self, qs, params, viewer: Viewer):
+        """Filters, full-text search and sorting on private ``info`` keys are for those who read
+        them: an owner's list narrows to the projects they manage; a caller who manages none gets
+        a 400 (PYBOSSA has no such rule to follow: it lets anyone filter on any key)."""
+        private = private_criteria(params, public_project_info_keys())
+        if not private or viewer.is_admin:
+            return qs
+        if not viewer.managed_project_ids:
+            raise BadRequest(
+                f"Only a project's owners may filter or sort on {', '.join(private)}",
+                target=self.name,
+            )
+        return qs.filter(pk__in=viewer.managed_project_ids)
 
     def to_dict(self, obj: Project, viewer: Viewer) -> dict:
         if viewer.manages(obj.pk):

@@ -119,6 +119,31 @@ def _info_filter(path: str, raw: str) -> Q:
     return json_contains(path, loads_loose(raw))
 
 
+def info_filter_keys(raw: str) -> set[str]:
+    """The top-level ``info`` keys an ``info`` filter compares (read as ``_info_filter`` reads it).
+    A JSON document that is not an object compares the whole ``info`` with a scalar or a list, which
+    never matches an object: no key is compared."""
+    if "::" in raw:
+        return set(_key_values(raw))
+    document = loads_loose(raw)
+    return set(document) if isinstance(document, dict) else set()
+
+
+def private_criteria(params: ListParams, public_info_keys: set[str], private_columns=()) -> list:
+    """What in ``params`` compares values the public view of a row does not show: ``info`` keys
+    outside ``public_info_keys`` (filters and full-text search), sorting by the whole ``info`` (it
+    compares every key) and ``private_columns`` (filters and sorting). A filter on a private value
+    is an oracle: the rows it returns tell the value without showing it."""
+    keys = set(params.fulltext)
+    if "info" in params.filters:
+        keys |= info_filter_keys(params.filters["info"])
+    named = [f"info.{key}" for key in sorted(keys - public_info_keys)]
+    if params.orderby == "info":
+        named.append("orderby=info")
+    named += [c for c in private_columns if c in params.filters or c == params.orderby]
+    return named
+
+
 def _text_equals(path: str, key: str, value: str) -> Q:
     """``info->>'key' = 'value'`` on both databases (the Cast makes SQLite compare numbers as text)."""
     return Q(Exact(Cast(KeyTextTransform(key, path), TextField()), value))

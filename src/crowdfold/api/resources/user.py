@@ -4,15 +4,13 @@ fields: unlike PYBOSSA (§9.1) nobody makes themselves admin or reads another's 
 
 from __future__ import annotations
 
-from django.conf import settings
-
 from crowdfold.accounts import privacy
 from crowdfold.accounts.models import User
 from crowdfold.accounts.services import PROFILE_EDITABLE, update_profile
 from crowdfold.api import openapi
 from crowdfold.api.resources import values as v
 from crowdfold.api.resources.base import Resource, Viewer
-from crowdfold.api.resources.query import Column
+from crowdfold.api.resources.query import Column, private_criteria
 from crowdfold.lib.errors import Forbidden
 from crowdfold.lib.timefmt import iso
 
@@ -48,17 +46,6 @@ def public_user_dict(user: User, viewer_user=None) -> dict:
     if "created" in row:
         row["created"] = iso(row["created"])
     return row
-
-
-def _public_info_keys(raw: str) -> bool:
-    """Whether an ``info`` filter (``key::value|…`` or a JSON document) names public keys only."""
-    allowed = set(privacy.DEFAULT_PUBLIC_INFO_KEYS) | set(settings.USER_INFO_PUBLIC_FIELDS)
-    if "::" in raw:
-        keys = {pair.partition("::")[0] for pair in raw.split("|")}
-    else:
-        document = v.loads_loose(raw)
-        keys = set(document) if isinstance(document, dict) else set()
-    return keys <= allowed
 
 
 class UserResource(Resource):
@@ -114,9 +101,11 @@ class UserResource(Resource):
             return qs
         if PRIVATE_FILTERS & (params.filters.keys() | {params.orderby}):
             raise Forbidden("Only admins may search or sort users by e-mail", target=self.name)
-        if "info" in params.filters and not _public_info_keys(params.filters["info"]):
-            # A filter on a private key would tell who has which private value.
-            raise Forbidden("Only admins may search users by private info", target=self.name)
+        if private_criteria(params, privacy.public_info_keys()):
+            # A filter, full-text search or sort on a private key would tell who has which value.
+            raise Forbidden(
+                "Only admins may search or sort users by private info", target=self.name
+            )
         if {"fullname", "created"} & (params.filters.keys() | {params.orderby}):
             # Searching or sorting by private details only finds people who made them public.
             qs = qs.filter(privacy_mode=False)
