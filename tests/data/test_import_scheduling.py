@@ -1,5 +1,6 @@
-"""A bulk import (COPY into a staging table, then one INSERT … SELECT) keeps the scheduler's
-bookkeeping right: the database triggers that move a veteran's frontier fire for imported tasks."""
+"""A bulk import (COPY straight into the task table when the project has no tasks, otherwise
+into a staging table and one INSERT … SELECT) keeps the scheduler's bookkeeping right: the database
+triggers that move a veteran's frontier fire for imported tasks."""
 
 from __future__ import annotations
 
@@ -51,3 +52,20 @@ def test_an_urgent_import_comes_before_a_veterans_frontier(run, api, project, vo
     assert run("load", project.short_name, path, "--priority", "0.9").exit_code == 0
     urgent = Task.objects.filter(project=project, priority_0=0.9).order_by("id").first()
     assert next_id(client, project) == urgent.pk
+
+
+@pytest.mark.parametrize("priority", ["0", "0.9"])
+def test_an_import_into_an_emptied_project_reaches_a_veteran(
+    run, api, project, volunteer, tmp_path, priority
+):
+    # The veteran's frontier outlives the tasks it pointed at; the new import goes straight in.
+    make_tasks(project, 3, n_answers=1)
+    client = api(volunteer)
+    answer_all(client, project)
+    Task.objects.filter(project=project).delete()
+    path = tmp_path / "fresh.jsonl"
+    path.write_bytes(jsonl([{"fresh": i} for i in range(4)] + [{"fresh": 0}]))
+    result = run("load", project.short_name, path, "--priority", priority)
+    assert "Loaded 4 tasks" in result.output
+    first = Task.objects.filter(project=project, info__fresh=0).get().pk
+    assert next_id(client, project) == first

@@ -154,6 +154,41 @@ def test_duplicates_of_tasks_created_elsewhere_are_seen(run, project, tmp_path):
     assert "Loaded 1 tasks" in run("load", project.short_name, path).output
 
 
+@pytest.mark.parametrize("existing", [0, 2], ids=["into an empty project", "next to tasks"])
+def test_of_repeated_rows_the_first_is_kept_and_tasks_follow_the_file(
+    run, project, tmp_path, existing
+):
+    # On PostgreSQL an import into an empty project goes straight into the task table and drops
+    # repeats afterwards; next to existing tasks it goes through the staging table.
+    for i in range(existing):
+        Task.objects.create(project=project, info={"old": i})
+    rows = [
+        {"info": {"a": 1}, "priority_0": 0.5},
+        {"info": {"b": 2}},
+        {"info": {"a": 1}, "priority_0": 0.9},
+        {"info": {"c": 3}},
+        {"info": {"b": 2}, "n_answers": 7},
+    ]
+    path = tmp_path / "t.jsonl"
+    path.write_bytes(jsonl(rows))
+    result = run("load", project.short_name, path)
+    assert "Loaded 3 tasks" in result.output and "2 duplicates skipped" in result.output
+    new = Task.objects.filter(project=project).exclude(info__has_key="old").order_by("id")
+    assert [(t.info, t.priority_0, t.n_answers) for t in new] == [
+        ({"a": 1}, 0.5, 30),
+        ({"b": 2}, 0.0, 30),
+        ({"c": 3}, 0.0, 30),
+    ]
+
+
+def test_thousands_of_rows_with_one_info_make_one_task(run, project, tmp_path):
+    path = tmp_path / "same.jsonl"
+    path.write_bytes(jsonl([{"n": 1}] * 12_000 + [{"n": 2}]))  # across several COPY chunks
+    result = run("load", project.short_name, path)
+    assert "Loaded 2 tasks" in result.output and "11999 duplicates skipped" in result.output
+    assert infos(project) == [{"n": 1}, {"n": 2}]
+
+
 def test_unknown_project_missing_file_and_bad_options_exit_non_zero(run, project, tmp_path):
     path = tmp_path / "t.jsonl"
     path.write_bytes(jsonl([{"a": 1}]))

@@ -158,9 +158,9 @@ def import_tasks(
         batch = batch_for_import(project, options.batch, options.meta)
         if not options.allow_duplicates:
             _backfill_hashes(project)
-        stager = Stager(project.pk, batch.pk, timezone.now(), direct=options.allow_duplicates)
-        stager.create()
-        _stage_sources(stager, sources, n_answers, priority, progress)
+        stager = Stager(project.pk, batch.pk, timezone.now(), dedupe=not options.allow_duplicates)
+        with stager:
+            _stage_sources(stager, sources, n_answers, priority, progress)
         created = stager.insert_tasks()
     return ImportReport(
         rows=stager.count,
