@@ -7,6 +7,11 @@ export is never stale (PYBOSSA #1219, #1908). JSON rows splice the database's ow
 ``info_a_b`` columns (union of keys over the rows, found in a first pass over ``info`` alone),
 ``fav_user_ids`` / ``task_run_ids`` kept as list literals, and an "info only" variant rooted at
 ``*_CSV_EXPORT_INFO_KEY`` with one row per element when that root is a list.
+
+CSV rows are built for speed (3M task runs in well under a minute): the database formats and
+quotes the leading base columns as one text (``sqlformat.csv_head``), and an info whose shape was
+seen before is read into its columns without being flattened again (``lib.flatten.Projection``).
+``tests/data/test_export_csv_bytes.py`` holds the output byte for byte to the plain semantics.
 """
 
 from __future__ import annotations
@@ -15,18 +20,19 @@ import csv
 import io
 import json
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import orjson
 from django.conf import settings
-from django.db.models import F, Func, Max, QuerySet, TextField
+from django.db.models import F, Max, QuerySet, TextField
 from django.db.models.functions import Cast
 
+from crowdfold.data.sqlformat import TIME_COLUMNS, IsoTime, csv_head
 from crowdfold.lib.errors import BadRequest, NotFound
-from crowdfold.lib.fastjson import loads
-from crowdfold.lib.flatten import flatten
+from crowdfold.lib.fastjson import loads, maybe_inexact
+from crowdfold.lib.flatten import MAX_SHAPES, Projection, flatten, shape_and_leaves
 from crowdfold.projects.models import Project
 from crowdfold.tasks.models import Result, Task, TaskRun, TaskState
 
@@ -85,7 +91,6 @@ KINDS = {
         "RESULT_CSV_EXPORT_INFO_KEY",
     ),
 }
-TIME_COLUMNS = {"created", "finish_time"}
 LIST_COLUMNS = {"fav_user_ids", "task_run_ids"}  # kept as list literals in CSV, as PYBOSSA does
 ALIASES = {
     "task": "tasks",
@@ -185,39 +190,20 @@ def _ticker(progress):
     return tick, done
 
 
-class IsoTime(Func):
-    """A timestamp as PYBOSSA writes it (``lib.timefmt.iso``: naive UTC, microseconds unless
-    zero), formatted by the database: parsing millions of timestamps into Python datetimes only
-    to print them again was a large share of an export's time."""
-
-    output_field = TextField()
-    arity = 1
-
-    def as_postgresql(self, compiler, connection, **extra):
-        template = (
-            "(to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS')"
-            " || CASE WHEN mod(date_part('microseconds', %(expressions)s)::bigint, 1000000) = 0"
-            " THEN '' ELSE to_char(%(expressions)s AT TIME ZONE 'UTC', '.US') END)"
-        )
-        return self.as_sql(compiler, connection, template=template, **extra)
-
-    def as_sqlite(self, compiler, connection, **extra):
-        # Django stores str(naive UTC datetime): "YYYY-MM-DD HH:MM:SS[.ffffff]".
-        return self.as_sql(compiler, connection, template="replace(%(expressions)s, ' ', 'T')")
-
-
 def _wire_rows(qs: QuerySet, columns: tuple[str, ...]) -> Iterator[tuple]:
     """The export's rows as tuples of ``columns`` then the info as JSON text, timestamps already
     formatted, read through a server-side cursor (PostgreSQL) in large batches."""
     fields = [IsoTime(F(c)) if c in TIME_COLUMNS else F(c) for c in columns]
-    fields.append(Cast(F("info"), output_field=TextField()))
+    fields.append(_info_text())
     return qs.values_list(*fields).iterator(chunk_size=FETCH)
 
 
+def _info_text() -> Cast:
+    return Cast(F("info"), output_field=TextField())
+
+
 def _info_texts(qs: QuerySet) -> Iterator[tuple[int, str | None]]:
-    return qs.values_list("id", Cast(F("info"), output_field=TextField())).iterator(
-        chunk_size=FETCH
-    )
+    return qs.values_list("id", _info_text()).iterator(chunk_size=FETCH)
 
 
 def _json(qs: QuerySet, request: ExportRequest, progress) -> Iterator[bytes]:
@@ -262,11 +248,6 @@ def _info_only_records(kind: Kind, row_id: int, info: Any, ignore) -> Iterator[d
             yield {**flatten(item, ignore=ignore), id_key: row_id}
 
 
-def _list_cells(columns) -> list[int]:
-    """Positions of the list columns: PYBOSSA writes them as JSON literals, empty lists as ""."""
-    return [i for i, name in enumerate(columns) if name in LIST_COLUMNS]
-
-
 def _csv(qs: QuerySet, request: ExportRequest, progress) -> Iterator[bytes]:
     kind = request.kind()
     ignore = frozenset(settings.IGNORE_FLAT_KEYS)
@@ -280,68 +261,80 @@ def _csv(qs: QuerySet, request: ExportRequest, progress) -> Iterator[bytes]:
         info_columns = _info_columns(qs, ignore)
         columns = kind.columns
         header = list(columns) + [c for c in info_columns if c not in columns]
-        rows = _full_rows(qs, columns, header[len(columns) :], ignore)
+        rows = _full_rows(kind, qs, header[len(columns) :], ignore)
     yield from _write_csv(header, rows, progress)
 
 
-def _full_rows(qs: QuerySet, columns, info_columns: list[str], ignore) -> Iterator[list]:
-    # Values go to the csv writer as they are: it writes None as "" and other scalars with str(),
-    # which is what ``lib.flatten.cell`` does for them (flattened leaves are never non-empty
-    # containers; an empty one prints as {} or [] either way).
-    lists = _list_cells(columns)
-    for row in _wire_rows(qs, columns):
-        values = list(row[:-1])
+Line = tuple[str, list | None]  # text written as it is, then cells for csv.writer (None: none)
+
+
+def _full_rows(kind: Kind, qs: QuerySet, info_columns: list[str], ignore) -> Iterator[Line]:
+    """Each row as its leading base columns, already joined and quoted by the database
+    (``sqlformat.csv_head``), then the other cells for the csv writer: the base columns the
+    database cannot format like Python (floats, lists) and the flattened info."""
+    head, covered = csv_head(kind.model, kind.columns)
+    tail = kind.columns[covered:]
+    fields = [head] if head is not None else []
+    fields += [F(c) for c in tail]
+    fields.append(_info_text())
+    lists = [i for i, name in enumerate(tail) if name in LIST_COLUMNS]
+    width = len(tail) + len(info_columns)
+    # csv.writer writes a row of one empty cell as "" where the full row would end in a bare ,
+    lone_cell = covered and width == 1
+    project = Projection(info_columns, "info", ignore)
+    for row in qs.values_list(*fields).iterator(chunk_size=FETCH):
+        head_text = row[0] if covered else ""
+        if width == 0:
+            yield head_text + "\r\n", None
+            continue
+        # Values go to the csv writer as they are: it writes None as "" and other scalars with
+        # str(), which is what ``lib.flatten.cell`` does for them (flattened leaves are never
+        # non-empty containers; an empty one prints as {} or [] either way).
+        cells = list(row[1:-1]) if covered else list(row[:-1])
         for i in lists:
-            values[i] = json.dumps(values[i]) if values[i] else None
-        flat = flatten(loads(row[-1]), prefix="info", ignore=ignore)
-        values.extend([flat.get(name) for name in info_columns])
-        yield values
+            cells[i] = json.dumps(cells[i]) if cells[i] else None
+        if info_columns:
+            cells.extend(_info_cells(project, row[-1]))
+        if not covered:
+            yield "", cells
+        elif lone_cell and cells[0] in (None, ""):
+            yield head_text + ",\r\n", None
+        else:
+            yield head_text + ",", cells
 
 
-def _info_only_rows(kind: Kind, qs: QuerySet, ignore, header: list[str]) -> Iterator[list]:
+def _info_cells(project: Projection, text: str | None) -> Sequence:
+    """The info's cells, decoded by orjson, which reads an integer past 64 bits as a float: only
+    a row with a float among its cells is checked for such integers and decoded exactly then."""
+    cells = project.cells(orjson.loads(text) if text is not None else None)
+    if float in map(type, cells) and maybe_inexact(text.encode()):
+        cells = project.cells(loads(text))
+    return cells
+
+
+def _info_only_rows(kind: Kind, qs: QuerySet, ignore, header: list[str]) -> Iterator[Line]:
     for rid, text in _info_texts(qs):
         for record in _info_only_records(kind, rid, loads(text), ignore):
-            yield [record.get(name) for name in header]
-
-
-_CONTAINERS = (dict, list)
-MAX_SHAPES = 10_000  # distinct shapes remembered by the header pass (bounds its memory)
-
-
-def _shape(info: Any) -> tuple | None:
-    """What decides a flat info's columns: its keys and the length of each list of scalars.
-    None when the info nests deeper (such rows are flattened every time)."""
-    if type(info) is not dict:
-        return None
-    shape = []
-    for key, value in info.items():
-        if type(value) is list:
-            for item in value:
-                if isinstance(item, _CONTAINERS):
-                    return None
-            shape.append((key, len(value)))
-        elif isinstance(value, dict):
-            return None
-        else:
-            shape.append(key)
-    return tuple(shape)
+            yield "", [record.get(name) for name in header]
 
 
 def _info_columns(qs: QuerySet, ignore) -> list[str]:
     """First pass: every ``info_…`` column the rows produce, in order of first appearance.
 
     Most infos have the same shape row after row: a shape is flattened once and recognised
-    afterwards, so this pass costs little more than reading the info."""
+    afterwards, so this pass costs little more than reading the info. Only keys matter here, so
+    plain orjson decodes (``fastjson.loads`` also keeps integers past 64 bits exact)."""
     seen: dict[str, None] = {}
     shapes: set[tuple] = set()
-    for _, text in _info_texts(qs):
-        info = loads(text)
-        shape = _shape(info)
-        if shape is not None:
-            if shape in shapes:
+    decode = orjson.loads
+    for (text,) in qs.values_list(_info_text()).iterator(chunk_size=FETCH):
+        info = decode(text) if text is not None else None
+        found = shape_and_leaves(info, ignore)
+        if found is not None:
+            if found[0] in shapes:
                 continue
             if len(shapes) < MAX_SHAPES:
-                shapes.add(shape)
+                shapes.add(found[0])
         for key in flatten(info, prefix="info", ignore=ignore):
             if key not in seen:
                 seen[key] = None
@@ -358,13 +351,16 @@ def _info_only_columns(kind: Kind, qs: QuerySet, ignore) -> list[str]:
     return list(seen)
 
 
-def _write_csv(header: list[str], rows: Iterator[list[str]], progress) -> Iterator[bytes]:
+def _write_csv(header: list[str], rows: Iterator[Line], progress) -> Iterator[bytes]:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
+    write = buffer.write
+    writerow = csv.writer(buffer).writerow
+    writerow(header)
     tick, done = _ticker(progress)
-    for n, row in enumerate(rows, 1):
-        writer.writerow(row)
+    for n, (text, cells) in enumerate(rows, 1):
+        write(text)
+        if cells is not None:
+            writerow(cells)
         tick()
         if n % CHUNK == 0:
             yield buffer.getvalue().encode("utf-8")

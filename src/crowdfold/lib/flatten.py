@@ -9,7 +9,8 @@ list applies to the first level of ``value`` only.
 from __future__ import annotations
 
 import json
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
+from operator import itemgetter
 from typing import Any
 
 SEPARATOR = "_"
@@ -61,3 +62,87 @@ def cell(value: Any) -> str:
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False)
     return str(value)
+
+
+def shape_and_leaves(value: Any, ignore: Collection[str] = ()) -> tuple[tuple, list] | None:
+    """For a non-empty dict of scalars and lists of scalars (empty containers count as scalars),
+    what decides its flattened keys (its keys and the length of each list) and its leaf values
+    in ``flatten``'s order. None for anything else: deeper nesting, a list or a scalar at the top.
+
+    One pass and no key strings built, so repeated shapes can skip ``flatten`` altogether."""
+    if type(value) is not dict or not value:
+        return None
+    shape = []
+    leaves = []
+    for key, item in value.items():
+        if key in ignore:
+            continue
+        if item and type(item) is list:
+            for element in item:
+                if element and isinstance(element, _CONTAINERS):
+                    return None
+            shape.append((key, len(item)))
+            leaves.extend(item)
+        elif item and type(item) is dict:
+            return None
+        else:
+            shape.append(key)
+            leaves.append(item)
+    return tuple(shape), leaves
+
+
+MAX_SHAPES = 10_000  # shapes remembered by a Projection (bounds its memory)
+
+
+class Projection:
+    """``flatten(value, prefix, ignore)`` read at fixed ``columns`` (None where a column is
+    missing), as CSV exports need for every row. A row whose shape was seen before is read with
+    one precompiled getter over its leaves instead of being flattened again."""
+
+    def __init__(self, columns: list[str], prefix: str, ignore: Collection[str] = ()) -> None:
+        self.columns = columns
+        self.prefix = prefix
+        self.ignore = ignore
+        self.getters: dict[tuple, Any] = {}
+
+    def cells(self, value: Any) -> Sequence:
+        found = shape_and_leaves(value, self.ignore)
+        if found is None:
+            return self._flattened(value)
+        shape, leaves = found
+        getter = self.getters.get(shape)
+        if getter is None:
+            if len(self.getters) >= MAX_SHAPES:
+                return self._flattened(value)
+            getter = self.getters[shape] = self._getter(shape, len(leaves))
+        leaves.append(None)  # what a missing column reads
+        return getter(leaves)
+
+    def _flattened(self, value: Any) -> Sequence:
+        flat = flatten(value, prefix=self.prefix, ignore=self.ignore)
+        return list(map(flat.get, self.columns))
+
+    def _getter(self, shape: tuple, count: int):
+        """Picks each column's leaf; when two leaves flatten to the same key, the later one wins
+        (as in ``flatten``'s dict); index ``count`` is the None appended for missing columns."""
+        where: dict[str, int] = {}
+        index = 0
+        for part in shape:
+            if type(part) is tuple:
+                key, length = part
+                for i in range(length):
+                    where[self._key(f"{key}{SEPARATOR}{i}")] = index
+                    index += 1
+            else:
+                where[self._key(part)] = index
+                index += 1
+        picks = [where.get(column, count) for column in self.columns]
+        if not picks:
+            return lambda leaves: ()
+        if len(picks) == 1:
+            only = picks[0]
+            return lambda leaves: (leaves[only],)
+        return itemgetter(*picks)
+
+    def _key(self, key: str) -> str:
+        return f"{self.prefix}{SEPARATOR}{key}" if self.prefix else str(key)
