@@ -15,6 +15,7 @@ from crowdfold.lib import fastsql, hotrows
 from crowdfold.lib.errors import BadRequest, Forbidden, InvalidKey, NotFound
 from crowdfold.projects.access import ensure_password_access, verify_external_token
 from crowdfold.projects.models import Project
+from crowdfold.tasks import pg_functions
 from crowdfold.tasks.answers import AnswerInput, submit_answer
 from crowdfold.tasks.identity import contributor_for
 from crowdfold.tasks.models import Task, TaskRun
@@ -163,15 +164,17 @@ def create_taskrun(request, external_uid: str | None = None):
     answer = _answer_from_payload(payload)
     body_uid = payload.get("external_uid") if isinstance(payload, dict) else None
     uid = external_uid or body_uid
-    # The task and its project, handed on to the service (this runs per answer).
-    task = fastsql.select_one(Task, "id = %s", [answer.task_id])
-    project = load_project(task.project_id if task is not None else answer.project_id)
-    if task is not None:
-        task.project = project
+    if pg_functions.available():  # one database call stores it; see tasks/pg_functions.py
+        task, project = None, load_project(answer.project_id)
+    else:  # the task and its project, handed on to the service (this runs per answer)
+        task = fastsql.select_one(Task, "id = %s", [answer.task_id])
+        project = load_project(task.project_id if task is not None else answer.project_id)
+        if task is not None:
+            task.project = project
     if project is None:
         raise NotFound("404 Not Found: project", target="taskrun")
     contributor = _contributor(request, project, uid)
-    run = submit_answer(answer, contributor, task=task)
+    run = submit_answer(answer, contributor, task=task, project=project)
     return JsonResponse(taskrun_dict(run))
 
 

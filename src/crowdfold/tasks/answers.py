@@ -20,6 +20,7 @@ from django.utils.dateparse import parse_datetime
 from crowdfold.lib import fastsql
 from crowdfold.lib.errors import Conflict, Forbidden, Unauthorized
 from crowdfold.projects.models import Project
+from crowdfold.tasks import pg_functions
 from crowdfold.tasks.identity import Contributor
 from crowdfold.tasks.models import Result, Task, TaskRun, TaskState
 
@@ -52,25 +53,65 @@ def check_may_contribute(project: Project, contributor: Contributor) -> None:
 
 
 def submit_answer(
-    answer: AnswerInput, contributor: Contributor, *, task: Task | None = None
+    answer: AnswerInput,
+    contributor: Contributor,
+    *,
+    task: Task | None = None,
+    project: Project | None = None,
 ) -> TaskRun:
     """Store one person's answer to a task they were handed.
 
     Refuses (4xx) an unknown task, a task of another project, an answer nobody asked for (no
     reservation), a second answer by the same person, and an answer beyond the task's redundancy.
-    ``task`` (with its project) saves a query when the caller already loaded it.
+    ``task`` (with its project) saves a query when the caller already loaded it. ``project`` (the
+    one the answer names) without ``task`` lets PostgreSQL store it in one database call.
     """
+    if task is None and project is not None and pg_functions.available():
+        return _store_in_database(project, answer, contributor)
     if task is None or task.pk != answer.task_id:
         task = Task.objects.select_related("project").filter(pk=answer.task_id).first()
-    if task is None:
-        raise Forbidden("Invalid task_id", target="taskrun")
-    if task.project_id != answer.project_id:
-        raise Forbidden("Invalid project_id", target="taskrun")
+    _check_task(task, answer.project_id)
     check_may_contribute(task.project, contributor)
     outcome = _store_answer(task, answer, contributor)
     if isinstance(outcome, Exception):
         raise outcome
     return outcome
+
+
+def _check_task(task: Task | None, project_id: int) -> None:
+    if task is None:
+        raise Forbidden("Invalid task_id", target="taskrun")
+    if task.project_id != project_id:
+        raise Forbidden("Invalid project_id", target="taskrun")
+
+
+_REFUSALS = {
+    "already_answered": (Forbidden, ALREADY_ANSWERED),
+    "not_requested": (Forbidden, MUST_REQUEST_FIRST),
+    "enough": (Conflict, ENOUGH_ANSWERS),
+}
+
+
+def _store_in_database(project: Project, answer: AnswerInput, contributor: Contributor) -> TaskRun:
+    """PostgreSQL: ``crowdfold_submit_answer`` stores the answer (completing the task when it is
+    the last one needed) in one call; the task is read only to explain a refusal."""
+    check_may_contribute(project, contributor)
+    try:
+        outcome, run, result = pg_functions.submit_answer(
+            project, answer, contributor, timezone.now()
+        )
+    except IntegrityError as exc:
+        raise Forbidden(ALREADY_ANSWERED, target="taskrun") from exc
+    if run is None:
+        if outcome != "enough":  # no reservation: perhaps no such task in this project
+            _check_task(fastsql.select_one(Task, "id = %s", [answer.task_id]), project.pk)
+        error, message = _REFUSALS[outcome]
+        raise error(message, target="taskrun")
+    if result is not None:
+        task = Task(pk=answer.task_id, project_id=project.pk)
+        task.project = project
+        _announce_completion(task, result)
+    return run
 
 
 def _store_answer(task: Task, answer: AnswerInput, contributor: Contributor):
@@ -153,12 +194,17 @@ def complete_task(task: Task) -> Result:
             )
     result = Result(project_id=task.project_id, task_id=task.pk, task_run_ids=run_ids)
     result.pk = fastsql.insert(result)
+    _announce_completion(task, result)
+    return result
+
+
+def _announce_completion(task: Task, result: Result) -> None:
+    """``task_completed`` once the transaction commits (at once outside a transaction)."""
     transaction.on_commit(
         lambda: task_completed.send(
             sender=Task, task=task, result=result, project_id=task.project_id
         )
     )
-    return result
 
 
 def recompute_completion(task_ids) -> None:

@@ -70,12 +70,14 @@ class Task(models.Model):
             models.Index(fields=["batch", "id"], name="task_batch_idx"),
             # The schedulers walk these partial indexes in order and stop at the first free task,
             # so the cost of "next task" does not grow with the number of completed tasks.
+            # The schedulers' walk, (priority_0 desc, id) as one ascending key: see
+            # tasks/frontier.py WALK_KEY, whose SQL must match this expression.
             models.Index(
                 F("project"),
-                F("priority_0").desc(),
+                -F("priority_0"),
                 F("id"),
                 condition=Q(state="ongoing"),
-                name="task_sched_priority_idx",
+                name="task_sched_walk_idx",
             ),
             models.Index(
                 F("project"), F("id"), condition=Q(state="ongoing"), name="task_sched_id_idx"

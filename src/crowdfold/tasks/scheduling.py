@@ -20,7 +20,7 @@ from django.utils import timezone
 from crowdfold.lib import fastsql
 from crowdfold.lib.errors import BadRequest, Forbidden
 from crowdfold.projects.models import Project
-from crowdfold.tasks import frontier
+from crowdfold.tasks import frontier, pg_functions
 from crowdfold.tasks.identity import Contributor
 from crowdfold.tasks.models import Task, TaskReservation, TaskRun, TaskSkip, TaskState
 
@@ -209,6 +209,12 @@ def assign_next_tasks(
     order = _requested_order(orderby, desc) or _default_order(name)
     now = timezone.now()
     maybe_release_expired(project.pk)
+    if name == "depth_first" and order == DEFAULT_ORDER and (limit, offset) == (1, 0):
+        if pg_functions.available():  # the common case on PostgreSQL: one database call
+            found = pg_functions.next_task(project, contributor, now, advance=frontier.due())
+            if found or not release_expired_reservations(project.pk):
+                return found
+            return assign_next_tasks(project, contributor)
     with transaction.atomic():
         held = _held(project, contributor, order, now)
         need = offset + limit - len(held)
