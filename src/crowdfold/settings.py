@@ -140,7 +140,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": env_str("CROWDFOLD_TEST_SQLITE", "") or ":memory:"}
 else:
     DATABASES["default"].setdefault("OPTIONS", {})
+    # A dead connection (PostgreSQL restarted) is replaced before a request uses it; the check
+    # looks at the socket first and only asks the server when it has something to say.
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["default"]["ENGINE"] = "crowdfold.lib.postgresql"
 
 # Read replica (PYBOSSA's SQLALCHEMY_BINDS slave): read-only queries go there while it answers.
 DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
