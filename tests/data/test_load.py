@@ -228,13 +228,16 @@ def test_a_generated_large_file_streams_through_every_chunk(run, project, tmp_pa
     assert tasks.order_by("id").last().info == {"n": count - 1, "text": "x" * ((count - 1) % 50)}
 
 
-def test_json_lines_keep_big_integers_and_unicode_exact(run, project, tmp_path):
+@pytest.mark.parametrize("existing", [[], [{"old": 1}]], ids=["straight in", "staged"])
+def test_json_lines_keep_big_integers_and_unicode_exact(run, project, tmp_path, existing):
+    for info in existing:
+        Task.objects.create(project=project, info=info)
     rows = [{"big": 123456789012345678901234567890, "t": "é\u2028\\u0000"}, {"f": 1.5e-05}]
     path = tmp_path / "exact.jsonl"
     path.write_bytes(b"\xef\xbb\xbf" + jsonl(rows) + b"\n  \n")  # BOM and blank lines
     result = run("load", project.short_name, path)
     assert result.exit_code == 0, result.output
-    assert infos(project) == rows
+    assert infos(project) == existing + rows
 
 
 def test_on_a_terminal_load_and_export_show_a_bar_with_rate_and_eta(
@@ -254,3 +257,50 @@ def test_on_a_terminal_load_and_export_show_a_bar_with_rate_and_eta(
     assert re.search(r"loading: 100%.*\[00:0\d<00:00, [\d.]+[kM]?B/s, rows=3,000\]", last), last
     exported = run("export", project.short_name, "--format", "jsonl", "-o", tmp_path / "o")
     assert "exporting tasks: 100%" in exported.stderr and "rows/s]" in exported.stderr
+
+
+class _SlowSource:
+    """Rows that stay open until the other import has started too (or a second has passed)."""
+
+    def __init__(self, rows, mine, other):
+        self.name, self.rows_, self.mine, self.other = "slow.jsonl", rows, mine, other
+
+    def progress(self):
+        return 0, None
+
+    def rows(self):
+        self.mine.set()
+        yield from enumerate(self.rows_, 1)
+        self.other.wait(1.0)
+
+
+def test_two_loads_of_one_file_at_once_store_it_once(transactional_db, project):
+    import threading
+
+    from django.db import connection
+
+    from crowdfold.data.batches import default_batch
+    from crowdfold.data.services import import_tasks
+
+    default_batch(project)  # created by the first load otherwise, which would serialise them too
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has one writer at a time; its in-memory test database cannot show it")
+    rows = [{"n": i} for i in range(3)]
+    started = [threading.Event(), threading.Event()]
+    reports = []
+
+    def load(i: int) -> None:
+        try:
+            source = _SlowSource(rows, started[i], started[1 - i])
+            reports.append(import_tasks(project, [source]))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=load, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    # The second load waits for the first to commit, then finds every row already there.
+    assert sorted(r.created for r in reports) == [0, 3]
+    assert Task.objects.filter(project=project).count() == 3

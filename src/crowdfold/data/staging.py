@@ -155,10 +155,11 @@ class Stager:
         return cursor.fetchone()[0]
 
     def _create_stage(self, cursor) -> None:
-        info_type, hash_type = ("jsonb", "uuid") if _postgres() else ("text", "char(32)")
+        # The info stays text until it is inserted: rows found to be duplicates are never parsed.
+        hash_type = "uuid" if _postgres() else "char(32)"
         cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
         cursor.execute(
-            f"CREATE TEMPORARY TABLE {STAGE} (seq bigint NOT NULL, info {info_type},"
+            f"CREATE TEMPORARY TABLE {STAGE} (seq bigint NOT NULL, info text,"
             f" info_hash {hash_type} NOT NULL, n_answers integer NOT NULL,"
             " priority_0 double precision NOT NULL, quorum integer NOT NULL,"
             " calibration integer NOT NULL)"
@@ -233,10 +234,11 @@ class Stager:
 
     def _insert_staged(self, cursor, new_in_project: str) -> int:
         """One INSERT … SELECT: of each info not yet in the project, its first staged row."""
+        info = "s.info::jsonb" if _postgres() else "s.info"
         cursor.execute(
             "INSERT INTO crowdfold_task (project_id, created, state, info, n_answers, priority_0,"
             " quorum, calibration, fav_user_ids, n_task_runs, n_reserved, batch_id, info_hash)"
-            " SELECT %s, %s, 'ongoing', s.info, s.n_answers, s.priority_0, s.quorum,"
+            f" SELECT %s, %s, 'ongoing', {info}, s.n_answers, s.priority_0, s.quorum,"
             f" s.calibration, NULL, 0, 0, %s, s.info_hash FROM {STAGE} s"
             f" WHERE s.seq IN (SELECT MIN(f.seq) FROM {STAGE} f WHERE {new_in_project}"
             " GROUP BY f.info_hash) ORDER BY s.seq",
