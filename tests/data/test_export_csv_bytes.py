@@ -167,3 +167,18 @@ def test_no_info_column_at_all(run, project, tmp_path, settings):
     exported = _export(run, project, tmp_path, "taskruns")
     assert exported == _expected(project, "taskruns", ignore=("geo",))
     assert exported.splitlines()[0].endswith(b",calibration")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_progress_is_reported_every_chunk_and_at_the_end(project, fmt):
+    from crowdfold.data.exports import CHUNK, ExportRequest, export_stream
+
+    task = Task.objects.create(project=project, info={})
+    TaskRun.objects.bulk_create(
+        TaskRun(project=project, task=task, contributor_key=f"k{n}", info={"n": n})
+        for n in range(CHUNK * 2 + 5)
+    )
+    seen: list[int] = []
+    body = b"".join(export_stream(project, ExportRequest("taskruns", fmt), progress=seen.append))
+    assert body.count(b"\n") == CHUNK * 2 + 5 + (fmt == "csv")
+    assert sorted(set(seen)) == [CHUNK, CHUNK * 2, CHUNK * 2 + 5]

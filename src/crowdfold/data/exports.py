@@ -357,15 +357,18 @@ def _write_csv(header: list[str], rows: Iterator[Line], progress) -> Iterator[by
     writerow = csv.writer(buffer).writerow
     writerow(header)
     tick, done = _ticker(progress)
+    n = 0
     for n, (text, cells) in enumerate(rows, 1):
         write(text)
         if cells is not None:
             writerow(cells)
-        tick()
-        if n % CHUNK == 0:
+        if n % CHUNK == 0:  # the progress ticks once per chunk, not once per row
+            tick(CHUNK)
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)
             buffer.truncate()
+    if n % CHUNK:
+        tick(n % CHUNK)
     done()
     yield buffer.getvalue().encode("utf-8")
 
