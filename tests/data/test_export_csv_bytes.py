@@ -182,3 +182,22 @@ def test_progress_is_reported_every_chunk_and_at_the_end(project, fmt):
     body = b"".join(export_stream(project, ExportRequest("taskruns", fmt), progress=seen.append))
     assert body.count(b"\n") == CHUNK * 2 + 5 + (fmt == "csv")
     assert sorted(set(seen)) == [CHUNK, CHUNK * 2, CHUNK * 2 + 5]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_a_download_stopped_early_leaves_the_connection_usable(project, fmt):
+    """A consumer that stops after the first chunk (a browser gone away) closes the server-side
+    cursor with the stream; the connection serves the next query and export."""
+    from crowdfold.data.exports import CHUNK, ExportRequest, export_stream
+
+    task = Task.objects.create(project=project, info={})
+    TaskRun.objects.bulk_create(
+        TaskRun(project=project, task=task, contributor_key=f"k{n}", info={"n": n})
+        for n in range(CHUNK * 3)
+    )
+    stream = export_stream(project, ExportRequest("taskruns", fmt))
+    assert next(stream)
+    stream.close()
+    assert TaskRun.objects.filter(project=project).count() == CHUNK * 3
+    again = b"".join(export_stream(project, ExportRequest("taskruns", "jsonl")))
+    assert again.count(b"\n") == CHUNK * 3
