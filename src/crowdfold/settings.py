@@ -70,22 +70,23 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
 ]
 
+# Middleware only pages need step aside for the JSON API: crowdfold/lib/pagesonly.py.
 MIDDLEWARE = [
     "crowdfold.lib.proxyheaders.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "crowdfold.lib.csp.ContentSecurityPolicyMiddleware",
     "crowdfold.ops.cors.CorsMiddleware",
     "crowdfold.ops.dbrouter.ReplicaPinMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "crowdfold.lib.pagesonly.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "crowdfold.lib.pagesonly.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "crowdfold.lib.slashes.TrailingSlashMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "crowdfold.api.middleware.ApiHeadMiddleware",
     "crowdfold.api.ratelimit.RateLimitMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "crowdfold.lib.pagesonly.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "crowdfold.lib.requestlog.RequestLogMiddleware",
 ]

@@ -9,6 +9,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils import translation
 
+from crowdfold.lib.pagesonly import serves_pages
+
 
 class ProfileLocaleMiddleware:
     def __init__(self, get_response):
@@ -16,6 +18,8 @@ class ProfileLocaleMiddleware:
         self.offered = {code for code, _name in settings.LANGUAGES}
 
     def __call__(self, request):
+        if not serves_pages(request.path):  # API messages stay English (crowdfold.lib.pagesonly)
+            return self.get_response(request)
         user = getattr(request, "user", None)
         if (
             user is not None

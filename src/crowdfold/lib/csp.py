@@ -20,6 +20,8 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 
+from crowdfold.lib.pagesonly import serves_pages
+
 HEADER = "Content-Security-Policy"
 _SCRIPT_TAG = re.compile(r"<script\b(?![^>]*\bnonce=)", re.IGNORECASE)
 
@@ -76,10 +78,15 @@ class ContentSecurityPolicyMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request.csp_nonce = secrets.token_urlsafe(16)
+        # The API's JSON renders no template that would use a nonce: it gets one only if an HTML
+        # answer (an error page) comes back after all.
+        if serves_pages(request.path):
+            request.csp_nonce = secrets.token_urlsafe(16)
         response = self.get_response(request)
         content_type = response.get("Content-Type", "")
         if HEADER not in response and content_type.startswith("text/html"):
+            if not hasattr(request, "csp_nonce"):
+                request.csp_nonce = secrets.token_urlsafe(16)
             framed = response.get("X-Frame-Options", "").upper() == "SAMEORIGIN"
             response[HEADER] = site_policy(
                 request.csp_nonce, framed_by_self=framed, scripts=script_sources(request)
