@@ -41,6 +41,8 @@ INFOS = [
     None,
     {},
     {"geojson": {"type": "Point"}, "kept": 1},
+    {"tags": [{"label": "cat"}, {"label": "dog", "geo": {"x": 1}}, {}, {"label": "owl"}]},
+    {"tags": [{"task_run_id": "shadowed", "task_id": 1, "result_id": 2, "big": BIG}]},
     {"late": "only in the last row", "answer": "yes"},
 ]
 
@@ -131,13 +133,14 @@ def test_csv_export_is_byte_for_byte_pybossa_flattening(run, project, tricky, tm
     assert _export(run, project, tmp_path, what) == _expected(project, what)
 
 
+@pytest.mark.parametrize("root", ["", "tags"])
 @pytest.mark.parametrize("what", ["tasks", "taskruns", "results"])
 def test_info_only_csv_is_byte_for_byte_pybossa_flattening(
-    run, project, tricky, tmp_path, what, settings
+    run, project, tricky, tmp_path, what, root, settings
 ):
-    setattr(settings, KIND[what][3], "tags")
+    setattr(settings, KIND[what][3], root)
     exported = _export(run, project, tmp_path, what, "--info-only")
-    assert exported == _expected(project, what, info_only=True, root="tags")
+    assert exported == _expected(project, what, info_only=True, root=root)
 
 
 def test_ignored_keys_are_left_out_byte_for_byte(run, project, tricky, tmp_path, settings):
@@ -201,3 +204,11 @@ def test_a_download_stopped_early_leaves_the_connection_usable(project, fmt):
     assert TaskRun.objects.filter(project=project).count() == CHUNK * 3
     again = b"".join(export_stream(project, ExportRequest("taskruns", "jsonl")))
     assert again.count(b"\n") == CHUNK * 3
+
+
+@pytest.mark.parametrize("what", ["tasks", "taskruns"])
+def test_info_only_csv_without_any_record(run, project, tmp_path, what):
+    task = Task.objects.create(project=project, info="plain")
+    TaskRun.objects.create(project=project, task=task, contributor_key="k", info=[1, 2])
+    exported = _export(run, project, tmp_path, what, "--info-only")
+    assert exported == _expected(project, what, info_only=True) == b"\r\n"

@@ -231,21 +231,16 @@ def _json(qs: QuerySet, request: ExportRequest, progress) -> Iterator[bytes]:
     yield b"".join(out)
 
 
-def _info_root(kind: Kind, info: Any) -> Any:
-    key = getattr(settings, kind.info_key_setting, "") or ""
-    if key and isinstance(info, dict) and info.get(key):
-        return info[key]
-    return info
-
-
-def _info_only_records(kind: Kind, row_id: int, info: Any, ignore) -> Iterator[dict]:
-    """PYBOSSA's info-only CSV rows: the (re-rooted) info flattened, plus ``<table>_id``."""
-    root = _info_root(kind, info)
-    id_key = f"{kind.table}_id"
+def _info_items(info: Any, key: str) -> list[dict]:
+    """PYBOSSA's info-only CSV records of one row: the info re-rooted at ``key`` (when it holds a
+    truthy value there), then itself if a dict or its elements if a list, non-empty dicts only."""
+    root = info[key] if key and isinstance(info, dict) and info.get(key) else info
     items = [root] if isinstance(root, dict) else root if isinstance(root, list) else []
-    for item in items:
-        if isinstance(item, dict) and item:
-            yield {**flatten(item, ignore=ignore), id_key: row_id}
+    return [item for item in items if isinstance(item, dict) and item]
+
+
+def _info_key(kind: Kind) -> str:
+    return getattr(settings, kind.info_key_setting, "") or ""
 
 
 def _csv(qs: QuerySet, request: ExportRequest, progress) -> Iterator[bytes]:
@@ -306,16 +301,33 @@ def _full_rows(kind: Kind, qs: QuerySet, info_columns: list[str], ignore) -> Ite
 def _info_cells(project: Projection, text: str | None) -> Sequence:
     """The info's cells, decoded by orjson, which reads an integer past 64 bits as a float: only
     a row with a float among its cells is checked for such integers and decoded exactly then."""
-    cells = project.cells(orjson.loads(text) if text is not None else None)
+    cells = project.cells(_orjson(text))
     if float in map(type, cells) and maybe_inexact(text.encode()):
         cells = project.cells(loads(text))
     return cells
 
 
 def _info_only_rows(kind: Kind, qs: QuerySet, ignore, header: list[str]) -> Iterator[Line]:
+    """Each record flattened into the header's columns (``lib.flatten.Projection``, as for full
+    rows), its ``<table>_id`` cell set to the row's id whatever the record held there."""
+    if not header:  # no record anywhere
+        return
+    key = _info_key(kind)
+    id_column = header.index(f"{kind.table}_id")
+    project = Projection(header, "", ignore)
     for rid, text in _info_texts(qs):
-        for record in _info_only_records(kind, rid, loads(text), ignore):
-            yield "", [record.get(name) for name in header]
+        records = [project.cells(item) for item in _info_items(_orjson(text), key)]
+        # orjson reads an integer past 64 bits as a float: such rows are decoded again, exactly.
+        if any(float in map(type, cells) for cells in records) and maybe_inexact(text.encode()):
+            records = [project.cells(item) for item in _info_items(loads(text), key)]
+        for cells in records:
+            cells = list(cells)
+            cells[id_column] = rid
+            yield "", cells
+
+
+def _orjson(text: str | None) -> Any:
+    return orjson.loads(text) if text is not None else None
 
 
 def _info_columns(qs: QuerySet, ignore) -> list[str]:
@@ -342,12 +354,23 @@ def _info_columns(qs: QuerySet, ignore) -> list[str]:
 
 
 def _info_only_columns(kind: Kind, qs: QuerySet, ignore) -> list[str]:
+    """First pass of the info-only CSV: each record's keys, then ``<table>_id``, in order of first
+    appearance; a record of a shape seen before adds nothing and is skipped unflattened."""
+    key = _info_key(kind)
+    id_column = f"{kind.table}_id"
     seen: dict[str, None] = {}
-    for rid, text in _info_texts(qs):
-        for record in _info_only_records(kind, rid, loads(text), ignore):
-            for key in record:
-                if key not in seen:
-                    seen[key] = None
+    shapes: set[tuple] = set()
+    for (text,) in qs.values_list(_info_text()).iterator(chunk_size=FETCH):
+        for item in _info_items(_orjson(text), key):
+            found = shape_and_leaves(item, ignore)
+            if found is not None:
+                if found[0] in shapes:
+                    continue
+                if len(shapes) < MAX_SHAPES:
+                    shapes.add(found[0])
+            for name in flatten(item, ignore=ignore):
+                seen.setdefault(name)
+            seen.setdefault(id_column)
     return list(seen)
 
 
