@@ -44,10 +44,16 @@ def columns(model: type[models.Model], alias: str) -> str:
     return ", ".join(f'{alias}."{f.column}"' for f in model._meta.concrete_fields)
 
 
+def _cursor():
+    """PostgreSQL: a prepared, server-bound cursor (crowdfold.lib.postgresql); else the usual."""
+    bound = getattr(connection, "bound_cursor", None)
+    return bound() if bound is not None else connection.cursor()
+
+
 def instances(model: type[models.Model], sql: str, params: list) -> list:
     """Run ``sql``, which selects the model's :func:`columns`, and build model instances as the ORM
     would (``Model.from_db``, the backend's and fields' value converters)."""
-    with connection.cursor() as cur:
+    with _cursor() as cur:
         cur.execute(sql, params)
         rows = cur.fetchall()
     if not rows:
@@ -70,7 +76,7 @@ def _convert(row, converters) -> list:
 
 def row(sql: str, params: list):
     """The first row of a plain SQL statement (SELECT, or a write with RETURNING), or None."""
-    with connection.cursor() as cur:
+    with _cursor() as cur:
         cur.execute(sql, params)
         return cur.fetchone()
 

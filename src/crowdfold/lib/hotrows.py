@@ -29,13 +29,13 @@ class HotRows:
         now = time.monotonic()
         hit = self._rows.get(key)
         if hit is not None and hit[0] > now:
-            return copy.copy(hit[1])
+            return _copy(hit[1])
         row = load()
         if row is not None:
             if len(self._rows) >= MAX_ROWS:
                 self._rows.clear()
             self._rows[key] = (now + seconds, row)
-            return copy.copy(row)
+            return _copy(row)
         return None
 
     def forget(self, pk) -> None:
@@ -45,6 +45,16 @@ class HotRows:
 
     def clear(self) -> None:
         self._rows.clear()
+
+
+def _copy(instance):
+    """A shallow copy of a model instance, as ``copy.copy`` makes it (its own ``_state`` and
+    related-object cache) without the pickle round trip, which cost more than the query saved."""
+    clone = instance.__class__.__new__(instance.__class__)
+    clone.__dict__.update(instance.__dict__)
+    clone._state = copy.copy(instance._state)
+    clone._state.fields_cache = instance._state.fields_cache.copy()
+    return clone
 
 
 projects = HotRows()  # project id -> Project

@@ -1,5 +1,6 @@
-"""The per-request health check of PostgreSQL connections (crowdfold/lib/postgresql): a connection
-the server closed is replaced before a request uses it, and a healthy one costs no round trip."""
+"""Crowdfold's PostgreSQL backend (crowdfold/lib/postgresql): a connection the server closed is
+replaced before a request uses it, a healthy one is checked without a round trip, and the
+contribution path's statements are prepared once per connection while the ORM's are not."""
 
 from __future__ import annotations
 
@@ -8,6 +9,9 @@ import time
 
 import pytest
 from django.db import connection, connections
+
+from crowdfold.projects.models import Project
+from tests.conftest import make_tasks
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -50,3 +54,21 @@ def test_a_connection_the_server_closed_is_found_unusable_and_replaced(spare):
         cur.execute("SELECT 1")
         assert cur.fetchone() == (1,)
     assert spare.connection.info.backend_pid != pid
+
+
+def test_the_contribution_path_is_prepared_and_the_orm_is_not(api, project, volunteer):
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    make_tasks(project, 3)
+    client = api(volunteer)
+    for _ in range(2):
+        task = client.get(f"/api/project/{project.pk}/newtask").json()
+        body = {"project_id": project.pk, "task_id": task["id"], "info": "yes"}
+        assert client.post("/api/taskrun", body).status_code == 200
+    Project.objects.filter(pk=project.pk).exists()  # an ORM query on the same connection
+    with connection.cursor() as cur:
+        cur.execute("SELECT statement FROM pg_prepared_statements")  # this connection's
+        prepared = [row[0] for row in cur.fetchall()]
+    assert any("crowdfold_next_task" in sql for sql in prepared), prepared
+    assert any("crowdfold_submit_answer" in sql for sql in prepared), prepared
+    assert not any('SELECT 1 AS "a" FROM "crowdfold_project"' in sql for sql in prepared)
