@@ -4,6 +4,7 @@ negotiation, flash messages, static files or page CSP nonce, while security head
 from __future__ import annotations
 
 from django.test import Client
+from django.utils import translation
 
 
 def test_api_answers_skip_language_negotiation_pages_keep_it(api, project):
@@ -28,3 +29,11 @@ def test_an_html_answer_under_the_api_still_gets_a_policy(api, project):
     res = api().get(f"/api/project/{project.pk}/skip")  # POST only: Django's plain 405
     assert res.status_code == 405 and res["Content-Type"].startswith("text/html")
     assert "Content-Security-Policy" in res
+
+
+def test_an_api_request_after_a_spanish_page_speaks_the_default_language(api, project):
+    """A worker thread keeps the language its previous request activated."""
+    assert Client().get("/", HTTP_ACCEPT_LANGUAGE="es")["Content-Language"] == "es"
+    translation.activate("es")  # as the thread would be left after that page
+    assert api().get("/api/project").status_code == 200
+    assert translation.get_language() == "en"

@@ -12,8 +12,10 @@ API. (Subclasses rather than wrappers: Django's admin checks that its middleware
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.messages import middleware as messages
 from django.middleware import locale
+from django.utils import translation
 from whitenoise import middleware as whitenoise
 
 API_PREFIX = "/api/"
@@ -25,11 +27,16 @@ def serves_pages(path: str) -> bool:
 
 
 class LocaleMiddleware(locale.LocaleMiddleware):
-    """API messages stay English on purpose (PYBOSSA clients match on them)."""
+    """API requests run in the site's default language without negotiating one: API messages stay
+    English on purpose (PYBOSSA clients match on them). It is still activated, because a thread
+    keeps the language the previous request activated."""
 
     def process_request(self, request):
         if serves_pages(request.path):
             super().process_request(request)
+        else:
+            translation.activate(settings.LANGUAGE_CODE)
+            request.LANGUAGE_CODE = settings.LANGUAGE_CODE
 
     def process_response(self, request, response):
         if serves_pages(request.path):
