@@ -341,16 +341,25 @@ def _info_columns(qs: QuerySet, ignore) -> list[str]:
     decode = orjson.loads
     for (text,) in qs.values_list(_info_text()).iterator(chunk_size=FETCH):
         info = decode(text) if text is not None else None
-        found = shape_and_leaves(info, ignore)
-        if found is not None:
-            if found[0] in shapes:
-                continue
-            if len(shapes) < MAX_SHAPES:
-                shapes.add(found[0])
+        if _shape_seen(info, ignore, shapes):
+            continue
         for key in flatten(info, prefix="info", ignore=ignore):
             if key not in seen:
                 seen[key] = None
     return list(seen)
+
+
+def _shape_seen(info, ignore, shapes: set) -> bool:
+    """True when ``info`` has a shape met before (its columns are known already); otherwise
+    remember the shape (up to MAX_SHAPES of them) and say False."""
+    found = shape_and_leaves(info, ignore)
+    if found is None:
+        return False
+    if found[0] in shapes:
+        return True
+    if len(shapes) < MAX_SHAPES:
+        shapes.add(found[0])
+    return False
 
 
 def _info_only_columns(kind: Kind, qs: QuerySet, ignore) -> list[str]:
@@ -362,12 +371,8 @@ def _info_only_columns(kind: Kind, qs: QuerySet, ignore) -> list[str]:
     shapes: set[tuple] = set()
     for (text,) in qs.values_list(_info_text()).iterator(chunk_size=FETCH):
         for item in _info_items(_orjson(text), key):
-            found = shape_and_leaves(item, ignore)
-            if found is not None:
-                if found[0] in shapes:
-                    continue
-                if len(shapes) < MAX_SHAPES:
-                    shapes.add(found[0])
+            if _shape_seen(item, ignore, shapes):
+                continue
             for name in flatten(item, ignore=ignore):
                 seen.setdefault(name)
             seen.setdefault(id_column)

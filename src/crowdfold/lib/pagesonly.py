@@ -26,33 +26,35 @@ def serves_pages(path: str) -> bool:
     return not path.startswith(API_PREFIX) or path.startswith(API_PAGES)
 
 
-class LocaleMiddleware(locale.LocaleMiddleware):
+class _PagesOnlyMixin:
+    """For Django's request/response middleware: run for pages, step aside for the API."""
+
+    def process_request(self, request):
+        if serves_pages(request.path):
+            return super().process_request(request)
+        return self.process_api_request(request)
+
+    def process_api_request(self, request):
+        return None
+
+    def process_response(self, request, response):
+        if serves_pages(request.path):
+            return super().process_response(request, response)
+        return response
+
+
+class LocaleMiddleware(_PagesOnlyMixin, locale.LocaleMiddleware):
     """API requests run in the site's default language without negotiating one: API messages stay
     English on purpose (PYBOSSA clients match on them). It is still activated, because a thread
     keeps the language the previous request activated."""
 
-    def process_request(self, request):
-        if serves_pages(request.path):
-            super().process_request(request)
-        else:
-            translation.activate(settings.LANGUAGE_CODE)
-            request.LANGUAGE_CODE = settings.LANGUAGE_CODE
-
-    def process_response(self, request, response):
-        if serves_pages(request.path):
-            return super().process_response(request, response)
-        return response
+    def process_api_request(self, request):
+        translation.activate(settings.LANGUAGE_CODE)
+        request.LANGUAGE_CODE = settings.LANGUAGE_CODE
 
 
-class MessageMiddleware(messages.MessageMiddleware):
-    def process_request(self, request):
-        if serves_pages(request.path):
-            super().process_request(request)
-
-    def process_response(self, request, response):
-        if serves_pages(request.path):
-            return super().process_response(request, response)
-        return response
+class MessageMiddleware(_PagesOnlyMixin, messages.MessageMiddleware):
+    pass
 
 
 class WhiteNoiseMiddleware(whitenoise.WhiteNoiseMiddleware):
