@@ -275,13 +275,24 @@ def test_abandoned_and_skipped_reservations_come_back_to_others(stack, short_ttl
     tally = Tally()
     keys = [v["api_key"] for v in stack["volunteers"][:12]]
     patience = RESERVATION_TTL + 2.5  # lapse + one sweep interval + slack
-    volunteers = [Volunteer(base, project, tally, api_key=k, abandon=2) for k in keys[:2]]
-    volunteers += [
+    abandoners = [Volunteer(base, project, tally, api_key=k, abandon=2) for k in keys[:2]]
+    volunteers = [
         Volunteer(base, project, tally, api_key=k, skip_every=3, patience=patience)
         for k in keys[2:5]
     ]
     volunteers += [Volunteer(base, project, tally, api_key=k, patience=patience) for k in keys[5:]]
+    # The abandoners take their first tasks before the others start: on a busy machine the others
+    # could otherwise finish the project before an abandoner's first request is served.
+    for v in abandoners:
+        v.start()
+    deadline = time.monotonic() + 30
+    while len(tally.abandoned) < 2:
+        assert time.monotonic() < deadline, "the abandoners were never served a task"
+        time.sleep(0.05)
     _run_all(volunteers)
+    for v in abandoners:
+        v.join(DEADLINE + 10)
+    assert not any(v.is_alive() for v in abandoners), "a volunteer hung"
     # Each abandoner walks away from its first task at least (a second one only if any is left).
     assert len(tally.abandoned) >= 2 and tally.skipped
     report = _check(stack, project, tally)
