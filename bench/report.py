@@ -20,15 +20,20 @@ def _run_row(run: dict) -> str:
     )
     nt, tr = r["newtask_ms"], r["taskrun_ms"]
     errors = sum(r["errors"].values())
-    cpu_ms = "–"
-    if r.get("server_cpu_cores") and r["cycles"]:
-        cpu_ms = round(r["server_cpu_cores"] * r["seconds"] * 1000 / r["cycles"], 1)
+    cpu_ms, db_ms = _per_cycle_ms(r, "server_cpu_cores"), _per_cycle_ms(r, "db_cpu_cores")
     return (
         f"| {run['label']} | {r['k']} | {r['cycles_per_s']} | {_ms(nt, 'p50')} / {_ms(nt, 'p95')} / "
         f"{_ms(nt, 'p99')} | {_ms(tr, 'p50')} / {_ms(tr, 'p95')} / {_ms(tr, 'p99')} | {errors} | "
         f"{r['empty_newtasks']} | {r['client_cpu_cores']} | {r.get('server_cpu_cores')} | {cpu_ms} | "
-        f"{r['machine_busy_cores']} | {verdict} |"
+        f"{db_ms} | {r['machine_busy_cores']} | {verdict} |"
     )
+
+
+def _per_cycle_ms(r: dict, cores_key: str):
+    """CPU milliseconds per answered cycle from a cores figure, or "–"."""
+    if r.get(cores_key) is None or not r["cycles"]:
+        return "–"
+    return round(r[cores_key] * r["seconds"] * 1000 / r["cycles"], 2)
 
 
 def _find(results, engine, label_part):
@@ -188,11 +193,13 @@ def write_report(out: Path, meta: dict, results: list[dict]) -> None:
         "## Every run",
         "",
         "Times in ms (p50 / p95 / p99). *server ms/cycle*: CPU the server's processes spent per answered "
-        "cycle. Invariants are checked in the database after every run (bench/invariants.py).",
+        "cycle; *PostgreSQL ms/cycle*: CPU of the database's backends serving this benchmark, per cycle "
+        "(read from /proc; – on SQLite, whose work is inside the server). Invariants are checked in the "
+        "database after every run (bench/invariants.py).",
         "",
         "| run | K | cycles/s | newtask ms | taskrun ms | errors | empty newtasks | client cores | "
-        "server cores | server ms/cycle | machine busy | invariants |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "server cores | server ms/cycle | PostgreSQL ms/cycle | machine busy | invariants |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for res in results:
         for run in res["runs"]:
@@ -202,7 +209,7 @@ def write_report(out: Path, meta: dict, results: list[dict]) -> None:
                     f"| {run['label']}: GET /api/ (HTTP floor) | {r['k']} | {r['requests_per_s']} req/s | "
                     f"{_ms(r['newtask_ms'], 'p50')} / {_ms(r['newtask_ms'], 'p95')} / "
                     f"{_ms(r['newtask_ms'], 'p99')} | – | {sum(r['errors'].values())} | – | "
-                    f"{r['client_cpu_cores']} | {r.get('server_cpu_cores')} | – | "
+                    f"{r['client_cpu_cores']} | {r.get('server_cpu_cores')} | – | – | "
                     f"{r['machine_busy_cores']} | – |"
                 )
             else:

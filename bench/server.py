@@ -141,6 +141,29 @@ def tree_cpu_seconds(root: int) -> float:
     return sum(process_cpu_seconds(pid) for pid in process_tree(root))
 
 
+def database_cpu_seconds() -> dict[int, float] | None:
+    """CPU seconds so far of each PostgreSQL backend connected to this benchmark's database (a
+    server on this machine: read from /proc), by process id; None on SQLite. Needs Django set up."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT pid FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        pids = [row[0] for row in cur.fetchall()]
+    seconds = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile, or another machine's server
+        seconds[pid] = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime + stime
+    return seconds
+
+
 class RunningServer:
     """A server someone else started, known by its process id (for CPU accounting only)."""
 

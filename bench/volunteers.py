@@ -42,6 +42,7 @@ class RunResult:
     errors: dict = field(default_factory=dict)
     client_cpu_cores: float = 0.0
     server_cpu_cores: float | None = None
+    db_cpu_cores: float | None = None  # PostgreSQL's backends for this database
     machine_busy_cores: float = 0.0
     acked: dict = field(default_factory=dict, repr=False)
 
@@ -85,6 +86,8 @@ def run_wrk(
     connections: int | None = None,
 ) -> RunResult:
     """One wrk run; returns the figures and the acknowledged answers."""
+    from bench.server import database_cpu_seconds
+
     k = len(keys)
     with tempfile.TemporaryDirectory(prefix="cf-wrk-") as tmp:
         keys_file, out_file = Path(tmp) / "keys", Path(tmp) / "out"
@@ -109,6 +112,7 @@ def run_wrk(
             url,
         ]
         server_cpu0 = server.cpu_seconds() if server else None
+        db_cpu0 = database_cpu_seconds()
         busy0, wall0 = machine_busy_seconds(), time.monotonic()
         proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         _, status, usage = os.wait4(proc.pid, 0)
@@ -122,6 +126,11 @@ def run_wrk(
     result.machine_busy_cores = round((machine_busy_seconds() - busy0) / wall, 2)
     if server:
         result.server_cpu_cores = round((server.cpu_seconds() - server_cpu0) / wall, 2)
+    db_cpu1 = database_cpu_seconds()
+    if db_cpu0 is not None and db_cpu1 is not None:
+        # Backends that connected during the run count from zero (their whole life is in it).
+        spent = sum(after - db_cpu0.get(pid, 0.0) for pid, after in db_cpu1.items())
+        result.db_cpu_cores = round(spent / wall, 2)
     return result
 
 
@@ -177,6 +186,8 @@ def parse_output(text: str, k: int, seconds: float) -> RunResult:
 def format_result(label: str, r: RunResult) -> str:
     nt, tr = r.newtask_ms, r.taskrun_ms
     server = f", server {r.server_cpu_cores} cores" if r.server_cpu_cores is not None else ""
+    if r.db_cpu_cores is not None:
+        server += f", PostgreSQL {r.db_cpu_cores} cores"
     lines = [
         f"{label}: {r.cycles_per_s} cycles/s ({r.cycles} answers in {r.seconds} s, K={r.k})",
         f"  newtask ms p50 {nt.get('p50')} p95 {nt.get('p95')} p99 {nt.get('p99')} max {nt.get('max')} (n={nt.get('n')})",
