@@ -13,6 +13,7 @@ import random
 from django.db import connection
 
 from crowdfold.lib import fastsql
+from crowdfold.tasks import pg_functions
 from crowdfold.tasks.models import TaskState
 
 # On PostgreSQL, task inserts, reopenings and answer deletions hold the advisory lock (726871, 0)
@@ -83,9 +84,7 @@ def due() -> bool:
 def advance(project_id: int, contributor_key: str) -> Position | None:
     """Move the frontier to the person's first ongoing task that they have neither answered nor
     skipped. Returns the new frontier, or None when it could not move now."""
-    if connection.vendor == "postgresql":  # the same steps as a database function (migration 0005)
-        from crowdfold.tasks import pg_functions
-
+    if pg_functions.available():  # the same steps as a database function (migration 0005)
         return pg_functions.advance_frontier(project_id, contributor_key)
     # SQLite has one writer at a time: nothing can move the frontier back while we look.
     start = current(project_id, contributor_key)

@@ -182,6 +182,16 @@ def _pick_new(project, contributor, name, order, need, now) -> list[Task]:
     return picked
 
 
+def _one_database_call(name: str, order: list, limit: int, offset: int) -> bool:
+    """The common case on PostgreSQL: the default scheduler's next task is one function call."""
+    return (
+        pg_functions.available()
+        and name == "depth_first"
+        and order == DEFAULT_ORDER
+        and (limit, offset) == (1, 0)
+    )
+
+
 def assign_next_tasks(
     project: Project,
     contributor: Contributor,
@@ -209,21 +219,22 @@ def assign_next_tasks(
     order = _requested_order(orderby, desc) or _default_order(name)
     now = timezone.now()
     maybe_release_expired(project.pk)
-    if name == "depth_first" and order == DEFAULT_ORDER and (limit, offset) == (1, 0):
-        if pg_functions.available():  # the common case on PostgreSQL: one database call
-            found = pg_functions.next_task(project, contributor, now, advance=frontier.due())
-            if found or not release_expired_reservations(project.pk):
-                return found
-            return assign_next_tasks(project, contributor)
-    with transaction.atomic():
-        held = _held(project, contributor, order, now)
-        need = offset + limit - len(held)
-        fresh = _pick_new(project, contributor, name, order, need, now) if need > 0 else []
-    if not fresh and need > 0 and release_expired_reservations(project.pk):
+    if _one_database_call(name, order, limit, offset):
+        tasks = pg_functions.next_task(project, contributor, now, advance=frontier.due())
+        short = not tasks
+    else:
+        with transaction.atomic():
+            held = _held(project, contributor, order, now)
+            need = offset + limit - len(held)
+            fresh = _pick_new(project, contributor, name, order, need, now) if need > 0 else []
+        tasks = (held + fresh)[offset : offset + limit]
+        short = not fresh and need > 0
+    # Nothing free: expired reservations may hold the slots this person needs.
+    if short and release_expired_reservations(project.pk):
         return assign_next_tasks(
             project, contributor, limit=limit, offset=offset, orderby=orderby, desc=desc
         )
-    return (held + fresh)[offset : offset + limit]
+    return tasks
 
 
 def reserve_task(project: Project, task: Task, contributor: Contributor) -> bool:
